@@ -1,0 +1,73 @@
+//! `cargo xtask <task>`: project automation for craftos-http.
+//!
+//! Tasks:
+//! - `conformance [--runner CMD] [--filter TEXT] [--jobs N]`: run the Lua
+//!   conformance cases in `tests/conformance/` against the runner (ours by
+//!   default) and print `N passed, M failed`.
+//! - `bench http`: measure a bare hyper hello server and the runner's
+//!   `http.listen` hello in one run and print the ratio.
+//!
+//! With no arguments, prints this help.
+
+mod bench;
+mod conformance;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+const HELP: &str = "\
+cargo xtask <task> [args]
+
+tasks:
+  conformance [--runner CMD] [--filter TEXT] [--jobs N]
+      run tests/conformance/**/*.lua against the runner (default: ours, built
+      in release mode) and print one line per case, then `N passed, M failed`
+  bench http [--duration SECS] [--connections N]
+      bare hyper hello vs. the runner's http.listen hello, same run, ratio b/a
+";
+
+fn main() -> ExitCode {
+    let mut args = std::env::args().skip(1);
+    let Some(task) = args.next() else {
+        print!("{HELP}");
+        return ExitCode::SUCCESS;
+    };
+    let rest: Vec<String> = args.collect();
+    if let Err(err) = std::env::set_current_dir(project_root()) {
+        eprintln!("xtask: cannot enter the project root: {err}");
+        return ExitCode::FAILURE;
+    }
+    let result = match task.as_str() {
+        "conformance" => conformance::run(&rest),
+        "bench" => bench::run(&rest),
+        "help" | "--help" | "-h" => {
+            print!("{HELP}");
+            Ok(true)
+        }
+        other => {
+            eprintln!("xtask: unknown task `{other}`\n\n{HELP}");
+            Ok(false)
+        }
+    };
+    match result {
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::FAILURE,
+        Err(err) => {
+            eprintln!("xtask: {err:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The workspace root: the parent of this crate's manifest directory.
+fn project_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask lives one level below the root")
+        .to_path_buf()
+}
+
+/// The cargo binary that invoked us (`$CARGO`), or `cargo`.
+pub(crate) fn cargo() -> String {
+    std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned())
+}
