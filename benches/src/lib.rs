@@ -1,1 +1,15 @@
-//! Benchmark support.
+//! Benchmark support for craftos-http.
+//!
+//! - [`hello_server`]: the bare hyper 1 + tokio "hello" server that is the
+//!   baseline of `cargo xtask bench http` (binary `bare-hyper`).
+//! - [`loadgen`]: a wrk-like HTTP/1.1 load generator (binary `loadgen`):
+//!   keep-alive connections on 127.0.0.1, one request in flight on each.
+//! - [`framing`]: where one HTTP/1.1 response ends in a byte buffer.
+//! - [`stats`]: latency percentiles and the report the load generator prints.
+//! - [`runtime`]: a tokio runtime on one thread or on N.
+
+pub mod framing;
+pub mod hello_server;
+pub mod loadgen;
+pub mod runtime;
+pub mod stats;

@@ -1,0 +1,258 @@
+//! A wrk-like HTTP/1.1 load generator.
+//!
+//! `connections` keep-alive connections to 127.0.0.1:`port`; each sends
+//! [`REQUEST`], waits for the whole response, and sends the next, for a
+//! warm-up and then a measured window. Only responses that complete inside
+//! the window count toward requests/s and latency; every response counts
+//! toward [`Report::total_requests`] (the server's work, for requests per
+//! server CPU-second). A connection that fails, times out or is closed by
+//! the server is counted and opened anew, after a short pause on errors.
+//!
+//! Only loopback is ever addressed, and the run ends by itself: at most
+//! `warmup + duration + timeout` after it starts.
+
+use std::net::{Ipv4Addr, SocketAddr};
+use std::time::{Duration, Instant};
+
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpStream;
+
+use crate::framing::{Frame, FrameError, parse_response};
+use crate::stats::{Errors, Percentiles, Report};
+
+/// The request every connection sends, over and over.
+pub const REQUEST: &[u8] = b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+
+/// How long a connection waits after an error before connecting again, so
+/// a server that is down is not hammered with connects.
+const ERROR_PAUSE: Duration = Duration::from_millis(10);
+
+/// What to run.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The server's port on 127.0.0.1.
+    pub port: u16,
+    /// Concurrent keep-alive connections (at least 1).
+    pub connections: usize,
+    /// Load before measuring starts.
+    pub warmup: Duration,
+    /// The measured window.
+    pub duration: Duration,
+    /// The longest a connect or a request may take before it counts as an
+    /// error and the connection is opened anew.
+    pub timeout: Duration,
+}
+
+/// The phases of a run, as instants.
+#[derive(Debug, Clone, Copy)]
+struct Window {
+    /// Measuring starts here (after the warm-up).
+    from: Instant,
+    /// No request is sent from here on; measuring stops.
+    end: Instant,
+}
+
+/// Runs the load on the current tokio runtime and reports.
+pub async fn run(config: &Config) -> Report {
+    let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, config.port));
+    let start = Instant::now();
+    let from = start + config.warmup;
+    let window = Window {
+        from,
+        end: from + config.duration,
+    };
+    let tasks: Vec<_> = (0..config.connections.max(1))
+        .map(|_| tokio::spawn(connection(addr, window, config.timeout)))
+        .collect();
+    let mut all = ConnStats::default();
+    for task in tasks {
+        match task.await {
+            Ok(stats) => all.merge(stats),
+            Err(err) => std::panic::resume_unwind(err.into_panic()),
+        }
+    }
+    let last = all.last_done.unwrap_or(start);
+    let duration_s = config.duration.as_secs_f64();
+    Report {
+        port: config.port,
+        connections: config.connections,
+        warmup_s: config.warmup.as_secs_f64(),
+        duration_s,
+        requests: all.requests,
+        rps: all.requests as f64 / duration_s,
+        non_200: all.non_200,
+        errors: all.errors.total(),
+        error_detail: all.errors,
+        total_requests: all.total,
+        total_s: last.duration_since(start).as_secs_f64(),
+        latency_us: Percentiles::from_nanos(&mut all.latencies),
+    }
+}
+
+/// What one connection (or all of them, merged) saw.
+#[derive(Debug, Default)]
+struct ConnStats {
+    /// Latencies in the window, in nanoseconds.
+    latencies: Vec<u64>,
+    /// Responses completed in the window.
+    requests: u64,
+    /// Responses completed at any time.
+    total: u64,
+    /// Responses with a status other than 200, at any time.
+    non_200: u64,
+    errors: Errors,
+    /// When the last response completed.
+    last_done: Option<Instant>,
+}
+
+impl ConnStats {
+    fn merge(&mut self, other: ConnStats) {
+        self.latencies.extend_from_slice(&other.latencies);
+        self.requests += other.requests;
+        self.total += other.total;
+        self.non_200 += other.non_200;
+        self.errors.merge(other.errors);
+        self.last_done = self.last_done.max(other.last_done);
+    }
+
+    fn record(&mut self, status: u16, sent: Instant, done: Instant, window: Window) {
+        self.total += 1;
+        self.last_done = Some(done);
+        if status != 200 {
+            self.non_200 += 1;
+        }
+        if done >= window.from && done < window.end {
+            self.requests += 1;
+            self.latencies.push(done.duration_since(sent).as_nanos() as u64);
+        }
+    }
+}
+
+/// Why an exchange failed.
+#[derive(Debug)]
+enum ExchangeError {
+    Io(std::io::Error),
+    Bad(FrameError),
+}
+
+impl From<std::io::Error> for ExchangeError {
+    fn from(err: std::io::Error) -> Self {
+        Self::Io(err)
+    }
+}
+
+impl From<FrameError> for ExchangeError {
+    fn from(err: FrameError) -> Self {
+        Self::Bad(err)
+    }
+}
+
+/// One connection's loop: connect, exchange until the window ends or the
+/// connection fails, connect again.
+async fn connection(addr: SocketAddr, window: Window, timeout: Duration) -> ConnStats {
+    let mut stats = ConnStats::default();
+    let mut buf = Vec::with_capacity(4096);
+    while Instant::now() < window.end {
+        let stream = match tokio::time::timeout(timeout, TcpStream::connect(addr)).await {
+            Ok(Ok(stream)) => stream,
+            Ok(Err(err)) => {
+                stats.errors.connect += 1;
+                stats.errors.note(|| format!("connect: {err}"));
+                pause(window).await;
+                continue;
+            }
+            Err(_) => {
+                stats.errors.connect += 1;
+                stats.errors.note(|| "connect timed out".to_owned());
+                continue;
+            }
+        };
+        // Best effort: a request is one small write anyway.
+        let _ = stream.set_nodelay(true);
+        buf.clear();
+        if !session(stream, &mut buf, window, timeout, &mut stats).await {
+            pause(window).await;
+        }
+    }
+    stats
+}
+
+/// Sends requests on `stream` one after another until the window ends
+/// (`true`), the server closes the connection as announced (`true`), or an
+/// error (`false`, counted in `stats`).
+async fn session(
+    mut stream: TcpStream,
+    buf: &mut Vec<u8>,
+    window: Window,
+    timeout: Duration,
+    stats: &mut ConnStats,
+) -> bool {
+    loop {
+        let sent = Instant::now();
+        if sent >= window.end {
+            return true;
+        }
+        let result = tokio::time::timeout(timeout, exchange(&mut stream, buf)).await;
+        let done = Instant::now();
+        match result {
+            Ok(Ok(frame)) => {
+                stats.record(frame.status, sent, done, window);
+                if frame.close {
+                    return true;
+                }
+            }
+            Ok(Err(ExchangeError::Io(err))) => {
+                stats.errors.io += 1;
+                stats.errors.note(|| format!("i/o: {err}"));
+                return false;
+            }
+            Ok(Err(ExchangeError::Bad(err))) => {
+                stats.errors.bad_response += 1;
+                stats.errors.note(|| err.to_string());
+                return false;
+            }
+            Err(_) => {
+                stats.errors.timeout += 1;
+                stats
+                    .errors
+                    .note(|| format!("no response within {timeout:?}"));
+                return false;
+            }
+        }
+    }
+}
+
+/// Sends one request and reads one whole response, leaving any bytes after
+/// it in `buf`.
+async fn exchange(stream: &mut TcpStream, buf: &mut Vec<u8>) -> Result<Frame, ExchangeError> {
+    stream.write_all(REQUEST).await?;
+    loop {
+        if !buf.is_empty()
+            && let Some(frame) = parse_response(buf)?
+            && !frame.until_eof
+        {
+            buf.drain(..frame.end);
+            return Ok(frame);
+        }
+        buf.reserve(4096);
+        if stream.read_buf(buf).await? == 0 {
+            return match parse_response(buf)? {
+                Some(frame) if frame.until_eof => {
+                    buf.clear();
+                    Ok(frame)
+                }
+                _ => Err(std::io::Error::new(
+                    std::io::ErrorKind::UnexpectedEof,
+                    "server closed the connection before a full response",
+                )
+                .into()),
+            };
+        }
+    }
+}
+
+/// Sleeps [`ERROR_PAUSE`], or less if the window ends sooner.
+async fn pause(window: Window) {
+    let until = (Instant::now() + ERROR_PAUSE).min(window.end);
+    tokio::time::sleep_until(until.into()).await;
+}

@@ -1,0 +1,104 @@
+//! The load generator against the bare hyper server and against a raw
+//! server that frames responses in other ways. Counts are checked, never
+//! speed.
+
+use std::net::{Ipv4Addr, SocketAddr};
+use std::time::Duration;
+
+use craftos_http_benches::{hello_server, loadgen};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpListener;
+
+fn config(port: u16, connections: usize) -> loadgen::Config {
+    loadgen::Config {
+        port,
+        connections,
+        warmup: Duration::from_millis(50),
+        duration: Duration::from_millis(300),
+        timeout: Duration::from_secs(5),
+    }
+}
+
+async fn listener() -> (TcpListener, u16) {
+    let listener = TcpListener::bind(SocketAddr::from((Ipv4Addr::LOCALHOST, 0)))
+        .await
+        .expect("bind");
+    let port = listener.local_addr().expect("local addr").port();
+    (listener, port)
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn against_bare_hyper() {
+    let (listener, port) = listener().await;
+    let server = tokio::spawn(hello_server::serve(listener));
+    let report = loadgen::run(&config(port, 4)).await;
+    server.abort();
+    assert_eq!(report.errors, 0, "{report:?}");
+    assert_eq!(report.non_200, 0);
+    assert!(report.requests > 0);
+    assert!(report.total_requests >= report.requests);
+    assert!(report.latency_us.p50 > 0.0);
+    assert!(report.latency_us.p50 <= report.latency_us.p99);
+}
+
+/// Answers each request with a chunked 200; every third response on a
+/// connection says `Connection: close` and closes, and every fifth
+/// connection's responses are 404s delimited by the end of the connection.
+async fn odd_server(listener: TcpListener) {
+    let mut accepted = 0u32;
+    loop {
+        let (mut stream, _) = listener.accept().await.expect("accept");
+        accepted += 1;
+        let eof_delimited = accepted % 5 == 0;
+        tokio::spawn(async move {
+            let mut buf = Vec::new();
+            for n in 1.. {
+                while !buf.windows(4).any(|w| w == b"\r\n\r\n") {
+                    let mut chunk = [0u8; 1024];
+                    match stream.read(&mut chunk).await {
+                        Ok(0) | Err(_) => return,
+                        Ok(k) => buf.extend_from_slice(&chunk[..k]),
+                    }
+                }
+                buf.clear();
+                if eof_delimited {
+                    let _ = stream.write_all(b"HTTP/1.1 404 Not Found\r\n\r\nnope").await;
+                    return;
+                }
+                let close = n % 3 == 0;
+                let head = if close {
+                    "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+                } else {
+                    "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+                };
+                let response = format!("{head}2\r\nhe\r\n3;ext\r\nllo\r\n0\r\n\r\n");
+                if stream.write_all(response.as_bytes()).await.is_err() || close {
+                    return;
+                }
+            }
+        });
+    }
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn chunked_close_and_eof_delimited_responses() {
+    let (listener, port) = listener().await;
+    let server = tokio::spawn(odd_server(listener));
+    let report = loadgen::run(&config(port, 3)).await;
+    server.abort();
+    assert_eq!(report.errors, 0, "{report:?}");
+    assert!(report.requests > 0);
+    assert!(report.non_200 > 0, "the 404s are counted: {report:?}");
+    assert!(report.non_200 < report.total_requests);
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn no_server_means_connect_errors_and_an_end() {
+    // Bind then drop: nothing listens on the port afterwards.
+    let port = listener().await.1;
+    let report = loadgen::run(&config(port, 2)).await;
+    assert_eq!(report.requests, 0);
+    assert!(report.error_detail.connect > 0, "{report:?}");
+    assert_eq!(report.errors, report.error_detail.connect);
+    assert!(report.error_detail.first.is_some());
+}

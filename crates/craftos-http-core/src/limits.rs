@@ -1,0 +1,26 @@
+//! Per-computer limits, with the defaults of SEMANTICS.md.
+
+use std::time::Duration;
+
+/// The limits a host applies to a computer's servers.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Limits {
+    /// Largest request body accepted; larger ones get `413` and no event (R2).
+    /// Default 16 MiB.
+    pub max_body: usize,
+    /// How long after its event was queued a response may stay open before
+    /// the transport sends what was written (S8). Default 15 s.
+    pub response_timeout: Duration,
+    /// Pending events per computer before back-pressure (E2). Default 256.
+    pub event_bound: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_body: 16 * 1024 * 1024,
+            response_timeout: Duration::from_secs(15),
+            event_bound: 256,
+        }
+    }
+}

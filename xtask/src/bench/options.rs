@@ -1,0 +1,149 @@
+//! The command line of `cargo xtask bench http`.
+
+use anyhow::{Context as _, bail, ensure};
+
+/// Which servers to run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Only {
+    /// Both: bare hyper (a), then the runner (b), and the ratio b/a.
+    Both,
+    /// Bare hyper only.
+    Bare,
+    /// The runner only.
+    Runner,
+}
+
+/// Options of `cargo xtask bench http`.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct HttpOptions {
+    /// Measured seconds per server and run.
+    pub duration: f64,
+    /// Seconds of load before measuring.
+    pub warmup: f64,
+    /// Keep-alive connections.
+    pub connections: u32,
+    /// Runs; medians are reported.
+    pub runs: u32,
+    /// Which servers.
+    pub only: Only,
+}
+
+impl Default for HttpOptions {
+    fn default() -> Self {
+        Self {
+            duration: 5.0,
+            warmup: 1.0,
+            connections: 50,
+            runs: 3,
+            only: Only::Both,
+        }
+    }
+}
+
+impl HttpOptions {
+    /// Parses `--flag VALUE` pairs (also `--flag=VALUE`).
+    pub(crate) fn parse(args: &[String]) -> anyhow::Result<Self> {
+        let mut options = Self::default();
+        let mut args = args.iter();
+        while let Some(arg) = args.next() {
+            let (flag, inline) = match arg.split_once('=') {
+                Some((flag, value)) => (flag, Some(value.to_owned())),
+                None => (arg.as_str(), None),
+            };
+            let mut value = || -> anyhow::Result<String> {
+                match &inline {
+                    Some(value) => Ok(value.clone()),
+                    None => args.next().cloned().with_context(|| format!("{flag} needs a value")),
+                }
+            };
+            match flag {
+                "--duration" => options.duration = seconds(flag, &value()?, 0.1)?,
+                "--warmup" => options.warmup = seconds(flag, &value()?, 0.0)?,
+                "--connections" => options.connections = count(flag, &value()?, 1000)?,
+                "--runs" => options.runs = count(flag, &value()?, 100)?,
+                "--only" => {
+                    options.only = match value()?.as_str() {
+                        "bare" => Only::Bare,
+                        "runner" => Only::Runner,
+                        other => bail!("--only takes `bare` or `runner`, not `{other}`"),
+                    }
+                }
+                other => bail!("unknown option `{other}`"),
+            }
+        }
+        Ok(options)
+    }
+}
+
+/// A number of seconds between `min` and one hour.
+fn seconds(flag: &str, text: &str, min: f64) -> anyhow::Result<f64> {
+    let value: f64 = text
+        .parse()
+        .with_context(|| format!("{flag}: `{text}` is not a number"))?;
+    ensure!(
+        value.is_finite() && (min..=3600.0).contains(&value),
+        "{flag} must be between {min} and 3600 seconds"
+    );
+    Ok(value)
+}
+
+/// A count between 1 and `max`.
+fn count(flag: &str, text: &str, max: u32) -> anyhow::Result<u32> {
+    let value: u32 = text
+        .parse()
+        .with_context(|| format!("{flag}: `{text}` is not a whole number"))?;
+    ensure!((1..=max).contains(&value), "{flag} must be between 1 and {max}");
+    Ok(value)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(args: &[&str]) -> anyhow::Result<HttpOptions> {
+        let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
+        HttpOptions::parse(&args)
+    }
+
+    #[test]
+    fn defaults() {
+        assert_eq!(parse(&[]).unwrap(), HttpOptions::default());
+    }
+
+    #[test]
+    fn all_flags() {
+        let o = parse(&[
+            "--duration",
+            "2.5",
+            "--warmup=0",
+            "--connections",
+            "10",
+            "--runs",
+            "1",
+            "--only",
+            "bare",
+        ])
+        .unwrap();
+        assert_eq!(
+            o,
+            HttpOptions {
+                duration: 2.5,
+                warmup: 0.0,
+                connections: 10,
+                runs: 1,
+                only: Only::Bare,
+            }
+        );
+        assert_eq!(parse(&["--only=runner"]).unwrap().only, Only::Runner);
+    }
+
+    #[test]
+    fn bad_input() {
+        assert!(parse(&["--duration"]).is_err());
+        assert!(parse(&["--duration", "0"]).is_err());
+        assert!(parse(&["--duration", "NaN"]).is_err());
+        assert!(parse(&["--connections", "0"]).is_err());
+        assert!(parse(&["--only", "nginx"]).is_err());
+        assert!(parse(&["--frobnicate"]).is_err());
+    }
+}

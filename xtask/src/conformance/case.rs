@@ -1,0 +1,623 @@
+//! Parsing a case file: the `--[==[case ... ]==]` TOML block at the top of
+//! a Lua script, validated and with its escaped strings decoded.
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use serde::Deserialize;
+
+use super::escape;
+
+/// The line that opens the case block (the file must start with it).
+const OPEN: &str = "--[==[case";
+/// The text that closes the case block.
+const CLOSE: &str = "]==]";
+/// Default for `timeout`.
+const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
+/// Upper bound for `timeout`, so a typo cannot hang the suite.
+const MAX_TIMEOUT: Duration = Duration::from_secs(600);
+/// Upper bound for a `[[concurrent]]` block's `count`.
+const MAX_COUNT: usize = 10_000;
+
+/// One conformance case, ready to run.
+#[derive(Debug, Clone)]
+pub(crate) struct Case {
+    /// SEMANTICS.md clauses the case pins.
+    pub(crate) clauses: Vec<String>,
+    /// One-line description.
+    pub(crate) summary: String,
+    /// Runner options put before the script.
+    pub(crate) runner_args: Vec<String>,
+    /// Script arguments put after the port.
+    pub(crate) args: Vec<String>,
+    /// Bound on the whole case.
+    pub(crate) timeout: Duration,
+    /// Expected exit status.
+    pub(crate) exit: ExitExpectation,
+    /// Exact expected stdout.
+    pub(crate) stdout: Option<Vec<u8>>,
+    /// Substrings stdout must contain.
+    pub(crate) stdout_contains: Vec<Vec<u8>>,
+    /// Substrings stderr must contain.
+    pub(crate) stderr_contains: Vec<Vec<u8>>,
+    /// Kill the runner after the requests instead of waiting for its exit.
+    pub(crate) kill_after_requests: bool,
+    /// Requests made one after the other.
+    pub(crate) steps: Vec<Step>,
+    /// Bursts of simultaneous requests, made after the steps.
+    pub(crate) concurrent: Vec<Concurrent>,
+}
+
+/// What the runner's exit status must be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ExitExpectation {
+    /// Exactly this code.
+    Code(i32),
+    /// Not checked.
+    Any,
+}
+
+/// Which connection a step uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ConnMode {
+    /// A fresh connection (the previous one is closed).
+    New,
+    /// The previous step's connection.
+    Same,
+}
+
+/// What a step does after sending.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Action {
+    /// Read one response and check it.
+    Response(Expectation),
+    /// Read until EOF and expect no bytes at all.
+    NoResponse,
+    /// Drop the connection without reading.
+    Close,
+    /// Keep the connection open without reading (a later step continues it).
+    SendOnly,
+}
+
+/// One `[[step]]`.
+#[derive(Debug, Clone)]
+pub(crate) struct Step {
+    /// Bytes to send.
+    pub(crate) send: Vec<u8>,
+    /// Connection to use.
+    pub(crate) conn: ConnMode,
+    /// Pause after connecting and before sending.
+    pub(crate) delay: Duration,
+    /// What to do after sending.
+    pub(crate) action: Action,
+    /// The response (or EOF) must take at least this long after sending.
+    pub(crate) min: Duration,
+    /// The response (or EOF) must take at most this long after sending.
+    pub(crate) max: Option<Duration>,
+}
+
+/// One `[[concurrent]]` block: `count` requests at once.
+#[derive(Debug, Clone)]
+pub(crate) struct Concurrent {
+    /// Number of simultaneous requests.
+    pub(crate) count: usize,
+    /// Bytes to send, with `{i}` still to substitute.
+    pub(crate) send: Vec<u8>,
+    /// Expected response, with `{i}` still to substitute.
+    pub(crate) expect: Expectation,
+}
+
+/// What a response must look like; `None`/empty fields are not checked.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Expectation {
+    /// Status code.
+    pub(crate) status: Option<u16>,
+    /// Reason phrase.
+    pub(crate) reason: Option<String>,
+    /// Header name (any case) and exact value (repeated headers joined with `, `).
+    pub(crate) headers: Vec<(String, String)>,
+    /// Header names that must not appear.
+    pub(crate) headers_absent: Vec<String>,
+    /// Exact body.
+    pub(crate) body: Option<Vec<u8>>,
+    /// Substrings of the body.
+    pub(crate) body_contains: Vec<Vec<u8>>,
+    /// The request was a HEAD: the response has no body.
+    pub(crate) head: bool,
+}
+
+impl Expectation {
+    /// Whether any response property is checked.
+    fn checks_anything(&self) -> bool {
+        *self != Self::default()
+    }
+
+    /// This expectation with `{i}` replaced by `i` in the body, the body
+    /// substrings and the header values.
+    pub(crate) fn substitute(&self, i: usize) -> Self {
+        Self {
+            headers: self
+                .headers
+                .iter()
+                .map(|(name, value)| (name.clone(), value.replace("{i}", &i.to_string())))
+                .collect(),
+            body: self.body.as_deref().map(|body| substitute(body, i)),
+            body_contains: self.body_contains.iter().map(|s| substitute(s, i)).collect(),
+            ..self.clone()
+        }
+    }
+}
+
+/// Replaces every `{i}` in `bytes` by the decimal `i`.
+pub(crate) fn substitute(bytes: &[u8], i: usize) -> Vec<u8> {
+    let index = i.to_string();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut rest = bytes;
+    while !rest.is_empty() {
+        if rest.starts_with(b"{i}") {
+            out.extend_from_slice(index.as_bytes());
+            rest = &rest[3..];
+        } else {
+            out.push(rest[0]);
+            rest = &rest[1..];
+        }
+    }
+    out
+}
+
+/// Parses a case file's text. Errors are one line, with the file line
+/// number when known.
+pub(crate) fn parse(source: &str) -> Result<Case, String> {
+    let toml_text = block(source)?;
+    let raw: RawCase = toml::from_str(toml_text).map_err(|err| {
+        let line = err
+            .span()
+            .map(|span| toml_text[..span.start].matches('\n').count() + 2);
+        let message = err.message().replace('\n', " ");
+        match line {
+            Some(line) => format!("case block, line {line}: {message}"),
+            None => format!("case block: {message}"),
+        }
+    })?;
+    raw.validate()
+}
+
+/// The TOML text of the case block: after the opening line, up to `]==]`.
+fn block(source: &str) -> Result<&str, String> {
+    let source = source.strip_prefix('\u{feff}').unwrap_or(source);
+    let (first, rest) = source.split_once('\n').unwrap_or((source, ""));
+    if first.trim_end() != OPEN {
+        return Err(format!(
+            "the file does not begin with a `{OPEN}` block (every .lua file here must be a case)"
+        ));
+    }
+    let end = rest
+        .find(CLOSE)
+        .ok_or_else(|| format!("the `{OPEN}` block is never closed with `{CLOSE}`"))?;
+    Ok(&rest[..end])
+}
+
+/// The case block as written.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCase {
+    clauses: Vec<String>,
+    #[serde(default)]
+    summary: String,
+    #[serde(default)]
+    runner_args: Vec<String>,
+    #[serde(default)]
+    args: Vec<String>,
+    timeout: Option<RawSeconds>,
+    exit: Option<RawExit>,
+    stdout: Option<String>,
+    #[serde(default)]
+    stdout_contains: Vec<String>,
+    #[serde(default)]
+    stderr_contains: Vec<String>,
+    #[serde(default)]
+    kill_after_requests: bool,
+    #[serde(default)]
+    step: Vec<RawRequest>,
+    #[serde(default)]
+    concurrent: Vec<RawRequest>,
+}
+
+/// A number of seconds, integer or float.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum RawSeconds {
+    Integer(u64),
+    Float(f64),
+}
+
+/// `exit`: a code or `"any"`.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum RawExit {
+    Code(i32),
+    Word(String),
+}
+
+/// A `[[step]]` or `[[concurrent]]` block as written: one struct for both so
+/// unknown fields are rejected; fields that do not apply to the kind of block
+/// are rejected in validation.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRequest {
+    send: String,
+    count: Option<usize>,
+    conn: Option<String>,
+    status: Option<u16>,
+    reason: Option<String>,
+    #[serde(default)]
+    headers: BTreeMap<String, String>,
+    #[serde(default)]
+    headers_absent: Vec<String>,
+    body: Option<String>,
+    #[serde(default)]
+    body_contains: Vec<String>,
+    #[serde(default)]
+    head: bool,
+    #[serde(default)]
+    no_response: bool,
+    #[serde(default)]
+    close: bool,
+    #[serde(default)]
+    send_only: bool,
+    delay_ms: Option<u64>,
+    min_ms: Option<u64>,
+    max_ms: Option<u64>,
+}
+
+impl RawCase {
+    /// Checks the fields and decodes the escaped strings.
+    fn validate(self) -> Result<Case, String> {
+        if self.clauses.is_empty() {
+            return Err("`clauses` must name at least one clause".to_owned());
+        }
+        let timeout = match self.timeout {
+            None => DEFAULT_TIMEOUT,
+            Some(RawSeconds::Integer(secs)) => Duration::from_secs(secs),
+            Some(RawSeconds::Float(secs)) => Duration::try_from_secs_f64(secs)
+                .map_err(|_| format!("`timeout` = {secs} is not a valid number of seconds"))?,
+        };
+        if timeout.is_zero() || timeout > MAX_TIMEOUT {
+            return Err(format!(
+                "`timeout` must be more than 0 and at most {} seconds",
+                MAX_TIMEOUT.as_secs()
+            ));
+        }
+        let exit = match self.exit {
+            None => ExitExpectation::Code(0),
+            Some(RawExit::Code(code)) => ExitExpectation::Code(code),
+            Some(RawExit::Word(word)) if word == "any" => ExitExpectation::Any,
+            Some(RawExit::Word(word)) => {
+                return Err(format!("`exit` must be an integer or \"any\", not {word:?}"));
+            }
+        };
+        let mut steps = Vec::with_capacity(self.step.len());
+        for (index, raw) in self.step.into_iter().enumerate() {
+            let number = index + 1;
+            let previous = steps.last().map(|step: &Step| &step.action);
+            let step = raw
+                .step(previous)
+                .map_err(|err| format!("step {number}: {err}"))?;
+            steps.push(step);
+        }
+        if let Some(last) = steps.last()
+            && last.action == Action::SendOnly
+        {
+            return Err(format!(
+                "step {}: `send_only` on the last step leaves nothing to continue it",
+                steps.len()
+            ));
+        }
+        let concurrent = self
+            .concurrent
+            .into_iter()
+            .enumerate()
+            .map(|(index, raw)| {
+                raw.concurrent()
+                    .map_err(|err| format!("concurrent block {}: {err}", index + 1))
+            })
+            .collect::<Result<_, _>>()?;
+        Ok(Case {
+            clauses: self.clauses,
+            summary: self.summary,
+            runner_args: self.runner_args,
+            args: self.args,
+            timeout,
+            exit,
+            stdout: self.stdout.as_deref().map(|s| field("stdout", s)).transpose()?,
+            stdout_contains: fields("stdout_contains", &self.stdout_contains)?,
+            stderr_contains: fields("stderr_contains", &self.stderr_contains)?,
+            kill_after_requests: self.kill_after_requests,
+            steps,
+            concurrent,
+        })
+    }
+}
+
+impl RawRequest {
+    /// Checks a `[[step]]`, given the previous step's action (if any).
+    fn step(self, previous: Option<&Action>) -> Result<Step, String> {
+        if self.count.is_some() {
+            return Err("`count` only applies to `[[concurrent]]` blocks".to_owned());
+        }
+        let conn = match self.conn.as_deref() {
+            None | Some("new") => ConnMode::New,
+            Some("same") => ConnMode::Same,
+            Some(other) => return Err(format!("`conn` must be \"new\" or \"same\", not {other:?}")),
+        };
+        let continues = previous == Some(&Action::SendOnly);
+        match (conn, previous) {
+            (ConnMode::Same, None) => {
+                return Err("`conn = \"same\"` but there is no previous connection".to_owned());
+            }
+            (ConnMode::Same, Some(Action::Close | Action::NoResponse)) => {
+                return Err(
+                    "`conn = \"same\"` but the previous step ended its connection".to_owned()
+                );
+            }
+            (ConnMode::New, _) if continues => {
+                return Err(
+                    "the previous step is `send_only`, so this one must use `conn = \"same\"`"
+                        .to_owned(),
+                );
+            }
+            _ => {}
+        }
+        let flags = [
+            ("no_response", self.no_response),
+            ("close", self.close),
+            ("send_only", self.send_only),
+        ];
+        let set: Vec<&str> = flags.iter().filter(|(_, on)| *on).map(|(n, _)| *n).collect();
+        let (min_ms, max_ms, delay_ms) = (self.min_ms, self.max_ms, self.delay_ms);
+        let send = field("send", &self.send)?;
+        let expect = self.expectation()?;
+        let action = match set.as_slice() {
+            [] => Action::Response(expect),
+            [flag] => {
+                if expect.checks_anything() {
+                    return Err(format!(
+                        "`{flag}` reads no response, so it cannot check response fields"
+                    ));
+                }
+                match *flag {
+                    "no_response" => Action::NoResponse,
+                    "close" => Action::Close,
+                    _ => Action::SendOnly,
+                }
+            }
+            _ => return Err(format!("`{}` exclude each other", set.join("`, `"))),
+        };
+        let reads = matches!(action, Action::Response(_) | Action::NoResponse);
+        if !reads && (min_ms.is_some() || max_ms.is_some()) {
+            return Err("`min_ms`/`max_ms` need a step that reads".to_owned());
+        }
+        if let (Some(min), Some(max)) = (min_ms, max_ms)
+            && max < min
+        {
+            return Err("`max_ms` is less than `min_ms`".to_owned());
+        }
+        Ok(Step {
+            send,
+            conn,
+            delay: Duration::from_millis(delay_ms.unwrap_or(0)),
+            action,
+            min: Duration::from_millis(min_ms.unwrap_or(0)),
+            max: max_ms.map(Duration::from_millis),
+        })
+    }
+
+    /// Checks a `[[concurrent]]` block.
+    fn concurrent(self) -> Result<Concurrent, String> {
+        let step_only = [
+            ("conn", self.conn.is_some()),
+            ("no_response", self.no_response),
+            ("close", self.close),
+            ("send_only", self.send_only),
+            ("delay_ms", self.delay_ms.is_some()),
+            ("min_ms", self.min_ms.is_some()),
+            ("max_ms", self.max_ms.is_some()),
+        ];
+        if let Some((name, _)) = step_only.iter().find(|(_, set)| *set) {
+            return Err(format!("`{name}` only applies to `[[step]]` blocks"));
+        }
+        let count = self.count.ok_or("`count` is required")?;
+        if count == 0 || count > MAX_COUNT {
+            return Err(format!("`count` must be between 1 and {MAX_COUNT}"));
+        }
+        Ok(Concurrent {
+            count,
+            send: field("send", &self.send)?,
+            expect: self.expectation()?,
+        })
+    }
+
+    /// The response fields, with the escaped ones decoded.
+    fn expectation(self) -> Result<Expectation, String> {
+        Ok(Expectation {
+            status: self.status,
+            reason: self.reason,
+            headers: self.headers.into_iter().collect(),
+            headers_absent: self.headers_absent,
+            body: self.body.as_deref().map(|s| field("body", s)).transpose()?,
+            body_contains: fields("body_contains", &self.body_contains)?,
+            head: self.head,
+        })
+    }
+}
+
+/// Decodes one escaped field, naming it in the error.
+fn field(name: &str, text: &str) -> Result<Vec<u8>, String> {
+    escape::decode(text).map_err(|err| format!("`{name}`: {err}"))
+}
+
+/// Decodes a list of escaped strings, naming the field in the error.
+fn fields(name: &str, texts: &[String]) -> Result<Vec<Vec<u8>>, String> {
+    texts.iter().map(|text| field(name, text)).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The example in tests/conformance/README.md must stay valid.
+    const README: &str = include_str!("../../../tests/conformance/README.md");
+
+    fn readme_example() -> &'static str {
+        let start = README.find("```lua\n").expect("README has a lua example") + 7;
+        let len = README[start..].find("```").expect("example is closed");
+        &README[start..start + len]
+    }
+
+    #[test]
+    fn parses_the_readme_example() {
+        let case = parse(readme_example()).unwrap();
+        assert_eq!(case.clauses, ["R5", "R6"]);
+        assert_eq!(case.runner_args, ["--response-timeout", "1"]);
+        assert_eq!(case.args, ["extra"]);
+        assert_eq!(case.timeout, Duration::from_secs(10));
+        assert_eq!(case.exit, ExitExpectation::Code(0));
+        assert_eq!(case.stdout.as_deref(), Some(&b"ok\n"[..]));
+        assert_eq!(case.steps.len(), 1);
+        let step = &case.steps[0];
+        assert_eq!(
+            step.send,
+            b"POST /a?b=1 HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\nabc"
+        );
+        assert_eq!(step.conn, ConnMode::New);
+        let Action::Response(expect) = &step.action else {
+            panic!("expected a response step, got {:?}", step.action);
+        };
+        assert_eq!(expect.status, Some(200));
+        assert_eq!(expect.reason.as_deref(), Some("OK"));
+        assert!(expect.headers.contains(&("X-Test".to_owned(), "a, b".to_owned())));
+        assert_eq!(expect.headers_absent, ["Transfer-Encoding"]);
+        assert_eq!(expect.body.as_deref(), Some(&b"ok"[..]));
+        assert_eq!(case.concurrent.len(), 1);
+        assert_eq!(case.concurrent[0].count, 100);
+        let sub = case.concurrent[0].expect.substitute(7);
+        assert_eq!(sub.body.as_deref(), Some(&b"/7"[..]));
+        assert_eq!(
+            substitute(&case.concurrent[0].send, 42),
+            b"GET /42 HTTP/1.1\r\nHost: x\r\n\r\n"
+        );
+    }
+
+    fn case(toml: &str) -> Result<Case, String> {
+        parse(&format!("{OPEN}\n{toml}\n{CLOSE}\nprint('hi')\n"))
+    }
+
+    #[test]
+    fn minimal_case_has_defaults() {
+        let case = case(r#"clauses = ["R1"]"#).unwrap();
+        assert_eq!(case.exit, ExitExpectation::Code(0));
+        assert_eq!(case.timeout, DEFAULT_TIMEOUT);
+        assert!(case.steps.is_empty() && case.concurrent.is_empty());
+        assert!(!case.kill_after_requests);
+    }
+
+    #[test]
+    fn exit_any_and_float_timeout() {
+        let case = case("clauses = [\"R1\"]\nexit = \"any\"\ntimeout = 0.5").unwrap();
+        assert_eq!(case.exit, ExitExpectation::Any);
+        assert_eq!(case.timeout, Duration::from_millis(500));
+        assert!(
+            self::case("clauses = [\"R1\"]\nexit = \"some\"")
+                .unwrap_err()
+                .contains("exit")
+        );
+    }
+
+    #[test]
+    fn requires_the_block_at_the_start() {
+        let err = parse("print('no case')\n").unwrap_err();
+        assert!(err.contains("does not begin"), "{err}");
+        let err = parse(&format!("-- hello\n{OPEN}\nclauses=[\"R1\"]\n{CLOSE}\n")).unwrap_err();
+        assert!(err.contains("does not begin"), "{err}");
+        let err = parse(&format!("{OPEN}\nclauses=[\"R1\"]\n")).unwrap_err();
+        assert!(err.contains("never closed"), "{err}");
+    }
+
+    #[test]
+    fn requires_clauses() {
+        assert!(case("summary = 'x'").unwrap_err().contains("clauses"));
+        assert!(case("clauses = []").unwrap_err().contains("clauses"));
+    }
+
+    #[test]
+    fn reports_unknown_fields_with_line() {
+        let err = case("clauses = [\"R1\"]\n[[step]]\nsend = 'x'\nstauts = 200").unwrap_err();
+        assert!(err.contains("stauts"), "{err}");
+        assert!(err.contains("line 5"), "{err}");
+        let err = case("clauses = [\"R1\"]\nbogus = 1").unwrap_err();
+        assert!(err.contains("bogus"), "{err}");
+    }
+
+    #[test]
+    fn reports_bad_escapes_with_the_field() {
+        let err = case("clauses = [\"R1\"]\n[[step]]\nsend = 'GET /\\q'").unwrap_err();
+        assert!(err.starts_with("step 1: `send`:"), "{err}");
+        assert!(err.contains(r"\q"), "{err}");
+    }
+
+    #[test]
+    fn step_actions() {
+        let case = case(
+            "clauses = [\"R1\"]\n\
+             [[step]]\nsend = 'a'\nsend_only = true\ndelay_ms = 5\n\
+             [[step]]\nsend = 'b'\nconn = 'same'\nclose = true\n\
+             [[step]]\nsend = 'c'\nno_response = true\nmin_ms = 10\nmax_ms = 20\n\
+             [[step]]\nsend = 'd'\nhead = true\nstatus = 204",
+        )
+        .unwrap();
+        let actions: Vec<_> = case.steps.iter().map(|s| s.action.clone()).collect();
+        assert_eq!(actions[..3], [Action::SendOnly, Action::Close, Action::NoResponse]);
+        assert!(matches!(&actions[3], Action::Response(e) if e.head && e.status == Some(204)));
+        assert_eq!(case.steps[0].delay, Duration::from_millis(5));
+        assert_eq!(case.steps[1].conn, ConnMode::Same);
+        assert_eq!(case.steps[2].max, Some(Duration::from_millis(20)));
+    }
+
+    #[test]
+    fn rejects_inconsistent_steps() {
+        let bad = [
+            ("[[step]]\nsend = 'a'\nconn = 'same'", "no previous connection"),
+            ("[[step]]\nsend = 'a'\nclose = true\n[[step]]\nsend = 'b'\nconn = 'same'", "ended"),
+            ("[[step]]\nsend = 'a'\nconn = 'old'", "`conn`"),
+            ("[[step]]\nsend = 'a'\nclose = true\nno_response = true", "exclude"),
+            ("[[step]]\nsend = 'a'\nclose = true\nstatus = 200", "cannot check"),
+            ("[[step]]\nsend = 'a'\nclose = true\nmin_ms = 5", "min_ms"),
+            ("[[step]]\nsend = 'a'\nsend_only = true", "last step"),
+            ("[[step]]\nsend = 'a'\nsend_only = true\n[[step]]\nsend = 'b'", "must use"),
+            ("[[step]]\nsend = 'a'\nmin_ms = 5\nmax_ms = 1", "less than"),
+            ("[[concurrent]]\nsend = 'a'\ncount = 0", "count"),
+            ("[[concurrent]]\nsend = 'a'", "`count` is required"),
+            ("[[concurrent]]\nsend = 'a'\ncount = 2\nclose = true", "only applies"),
+            ("[[step]]\nsend = 'a'\ncount = 2", "only applies"),
+            ("[[step]]\nstatus = 200", "send"),
+            ("timeout = 0", "timeout"),
+        ];
+        for (toml, needle) in bad {
+            let err = case(&format!("clauses = [\"R1\"]\n{toml}")).unwrap_err();
+            assert!(err.contains(needle), "{toml:?}: {err}");
+        }
+    }
+
+    #[test]
+    fn substitutes_index() {
+        assert_eq!(substitute(b"/{i}/{i}{", 12), b"/12/12{");
+        let expect = Expectation {
+            headers: vec![("X-I".to_owned(), "n{i}".to_owned())],
+            body_contains: vec![b"<{i}>".to_vec()],
+            ..Expectation::default()
+        }
+        .substitute(3);
+        assert_eq!(expect.headers[0].1, "n3");
+        assert_eq!(expect.body_contains[0], b"<3>");
+    }
+}
