@@ -7,7 +7,9 @@
 //! - [`framing`]: where one HTTP/1.1 response ends in a byte buffer.
 //! - [`stats`]: latency percentiles and the report the load generator prints.
 //! - [`runtime`]: a tokio runtime on one thread or on N.
+//! - [`cpu`]: this process's CPU time.
 
+pub mod cpu;
 pub mod framing;
 pub mod hello_server;
 pub mod loadgen;

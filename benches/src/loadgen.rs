@@ -86,6 +86,7 @@ pub async fn run(config: &Config) -> Report {
         total_requests: all.total,
         total_s: last.duration_since(start).as_secs_f64(),
         latency_us: Percentiles::from_nanos(&mut all.latencies),
+        client_cpu_s: crate::cpu::process_cpu_seconds(),
     }
 }
 
@@ -123,7 +124,8 @@ impl ConnStats {
         }
         if done >= window.from && done < window.end {
             self.requests += 1;
-            self.latencies.push(done.duration_since(sent).as_nanos() as u64);
+            self.latencies
+                .push(done.duration_since(sent).as_nanos() as u64);
         }
     }
 }

@@ -71,6 +71,9 @@ pub struct Report {
     pub total_s: f64,
     /// Latency percentiles over the measured window, in microseconds.
     pub latency_us: Percentiles,
+    /// CPU seconds (user + system) the load generator itself used over the
+    /// whole run, if known: near `total_s` per thread, it was the bottleneck.
+    pub client_cpu_s: Option<f64>,
 }
 
 /// Latency percentiles in microseconds (0 when nothing was measured).
@@ -126,6 +129,9 @@ impl Report {
             self.errors,
             self.non_200,
         );
+        if let Some(cpu) = self.client_cpu_s {
+            line.push_str(&format!("; loadgen CPU {cpu:.2} s"));
+        }
         if let Some(first) = &self.error_detail.first {
             line.push_str(&format!(" (first error: {first})"));
         }

@@ -49,10 +49,10 @@ async fn odd_server(listener: TcpListener) {
     loop {
         let (mut stream, _) = listener.accept().await.expect("accept");
         accepted += 1;
-        let eof_delimited = accepted % 5 == 0;
+        let eof_delimited = accepted.is_multiple_of(5);
         tokio::spawn(async move {
             let mut buf = Vec::new();
-            for n in 1.. {
+            for n in 1u64.. {
                 while !buf.windows(4).any(|w| w == b"\r\n\r\n") {
                     let mut chunk = [0u8; 1024];
                     match stream.read(&mut chunk).await {
@@ -62,10 +62,12 @@ async fn odd_server(listener: TcpListener) {
                 }
                 buf.clear();
                 if eof_delimited {
-                    let _ = stream.write_all(b"HTTP/1.1 404 Not Found\r\n\r\nnope").await;
+                    let _ = stream
+                        .write_all(b"HTTP/1.1 404 Not Found\r\n\r\nnope")
+                        .await;
                     return;
                 }
-                let close = n % 3 == 0;
+                let close = n.is_multiple_of(3);
                 let head = if close {
                     "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
                 } else {

@@ -53,7 +53,10 @@ impl HttpOptions {
             let mut value = || -> anyhow::Result<String> {
                 match &inline {
                     Some(value) => Ok(value.clone()),
-                    None => args.next().cloned().with_context(|| format!("{flag} needs a value")),
+                    None => args
+                        .next()
+                        .cloned()
+                        .with_context(|| format!("{flag} needs a value")),
                 }
             };
             match flag {
@@ -92,7 +95,10 @@ fn count(flag: &str, text: &str, max: u32) -> anyhow::Result<u32> {
     let value: u32 = text
         .parse()
         .with_context(|| format!("{flag}: `{text}` is not a whole number"))?;
-    ensure!((1..=max).contains(&value), "{flag} must be between 1 and {max}");
+    ensure!(
+        (1..=max).contains(&value),
+        "{flag} must be between 1 and {max}"
+    );
     Ok(value)
 }
 

@@ -142,7 +142,11 @@ impl Expectation {
                 .map(|(name, value)| (name.clone(), value.replace("{i}", &i.to_string())))
                 .collect(),
             body: self.body.as_deref().map(|body| substitute(body, i)),
-            body_contains: self.body_contains.iter().map(|s| substitute(s, i)).collect(),
+            body_contains: self
+                .body_contains
+                .iter()
+                .map(|s| substitute(s, i))
+                .collect(),
             ..self.clone()
         }
     }
@@ -293,7 +297,9 @@ impl RawCase {
             Some(RawExit::Code(code)) => ExitExpectation::Code(code),
             Some(RawExit::Word(word)) if word == "any" => ExitExpectation::Any,
             Some(RawExit::Word(word)) => {
-                return Err(format!("`exit` must be an integer or \"any\", not {word:?}"));
+                return Err(format!(
+                    "`exit` must be an integer or \"any\", not {word:?}"
+                ));
             }
         };
         let mut steps = Vec::with_capacity(self.step.len());
@@ -329,7 +335,11 @@ impl RawCase {
             args: self.args,
             timeout,
             exit,
-            stdout: self.stdout.as_deref().map(|s| field("stdout", s)).transpose()?,
+            stdout: self
+                .stdout
+                .as_deref()
+                .map(|s| field("stdout", s))
+                .transpose()?,
             stdout_contains: fields("stdout_contains", &self.stdout_contains)?,
             stderr_contains: fields("stderr_contains", &self.stderr_contains)?,
             kill_after_requests: self.kill_after_requests,
@@ -348,7 +358,9 @@ impl RawRequest {
         let conn = match self.conn.as_deref() {
             None | Some("new") => ConnMode::New,
             Some("same") => ConnMode::Same,
-            Some(other) => return Err(format!("`conn` must be \"new\" or \"same\", not {other:?}")),
+            Some(other) => {
+                return Err(format!("`conn` must be \"new\" or \"same\", not {other:?}"));
+            }
         };
         let continues = previous == Some(&Action::SendOnly);
         match (conn, previous) {
@@ -357,7 +369,7 @@ impl RawRequest {
             }
             (ConnMode::Same, Some(Action::Close | Action::NoResponse)) => {
                 return Err(
-                    "`conn = \"same\"` but the previous step ended its connection".to_owned()
+                    "`conn = \"same\"` but the previous step ended its connection".to_owned(),
                 );
             }
             (ConnMode::New, _) if continues => {
@@ -373,7 +385,11 @@ impl RawRequest {
             ("close", self.close),
             ("send_only", self.send_only),
         ];
-        let set: Vec<&str> = flags.iter().filter(|(_, on)| *on).map(|(n, _)| *n).collect();
+        let set: Vec<&str> = flags
+            .iter()
+            .filter(|(_, on)| *on)
+            .map(|(n, _)| *n)
+            .collect();
         let (min_ms, max_ms, delay_ms) = (self.min_ms, self.max_ms, self.delay_ms);
         let send = field("send", &self.send)?;
         let expect = self.expectation()?;
@@ -495,7 +511,11 @@ mod tests {
         };
         assert_eq!(expect.status, Some(200));
         assert_eq!(expect.reason.as_deref(), Some("OK"));
-        assert!(expect.headers.contains(&("X-Test".to_owned(), "a, b".to_owned())));
+        assert!(
+            expect
+                .headers
+                .contains(&("X-Test".to_owned(), "a, b".to_owned()))
+        );
         assert_eq!(expect.headers_absent, ["Transfer-Encoding"]);
         assert_eq!(expect.body.as_deref(), Some(&b"ok"[..]));
         assert_eq!(case.concurrent.len(), 1);
@@ -576,7 +596,10 @@ mod tests {
         )
         .unwrap();
         let actions: Vec<_> = case.steps.iter().map(|s| s.action.clone()).collect();
-        assert_eq!(actions[..3], [Action::SendOnly, Action::Close, Action::NoResponse]);
+        assert_eq!(
+            actions[..3],
+            [Action::SendOnly, Action::Close, Action::NoResponse]
+        );
         assert!(matches!(&actions[3], Action::Response(e) if e.head && e.status == Some(204)));
         assert_eq!(case.steps[0].delay, Duration::from_millis(5));
         assert_eq!(case.steps[1].conn, ConnMode::Same);
@@ -586,18 +609,36 @@ mod tests {
     #[test]
     fn rejects_inconsistent_steps() {
         let bad = [
-            ("[[step]]\nsend = 'a'\nconn = 'same'", "no previous connection"),
-            ("[[step]]\nsend = 'a'\nclose = true\n[[step]]\nsend = 'b'\nconn = 'same'", "ended"),
+            (
+                "[[step]]\nsend = 'a'\nconn = 'same'",
+                "no previous connection",
+            ),
+            (
+                "[[step]]\nsend = 'a'\nclose = true\n[[step]]\nsend = 'b'\nconn = 'same'",
+                "ended",
+            ),
             ("[[step]]\nsend = 'a'\nconn = 'old'", "`conn`"),
-            ("[[step]]\nsend = 'a'\nclose = true\nno_response = true", "exclude"),
-            ("[[step]]\nsend = 'a'\nclose = true\nstatus = 200", "cannot check"),
+            (
+                "[[step]]\nsend = 'a'\nclose = true\nno_response = true",
+                "exclude",
+            ),
+            (
+                "[[step]]\nsend = 'a'\nclose = true\nstatus = 200",
+                "cannot check",
+            ),
             ("[[step]]\nsend = 'a'\nclose = true\nmin_ms = 5", "min_ms"),
             ("[[step]]\nsend = 'a'\nsend_only = true", "last step"),
-            ("[[step]]\nsend = 'a'\nsend_only = true\n[[step]]\nsend = 'b'", "must use"),
+            (
+                "[[step]]\nsend = 'a'\nsend_only = true\n[[step]]\nsend = 'b'",
+                "must use",
+            ),
             ("[[step]]\nsend = 'a'\nmin_ms = 5\nmax_ms = 1", "less than"),
             ("[[concurrent]]\nsend = 'a'\ncount = 0", "count"),
             ("[[concurrent]]\nsend = 'a'", "`count` is required"),
-            ("[[concurrent]]\nsend = 'a'\ncount = 2\nclose = true", "only applies"),
+            (
+                "[[concurrent]]\nsend = 'a'\ncount = 2\nclose = true",
+                "only applies",
+            ),
             ("[[step]]\nsend = 'a'\ncount = 2", "only applies"),
             ("[[step]]\nstatus = 200", "send"),
             ("timeout = 0", "timeout"),

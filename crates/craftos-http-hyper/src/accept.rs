@@ -1,0 +1,77 @@
+//! One listener: the accept loop and the connections it serves.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use craftos_http_core::{Computer, Limits};
+use hyper::server::conn::http1;
+use hyper::service::service_fn;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::watch;
+
+use crate::service::handle;
+
+/// What every connection of a listener needs to know.
+pub(crate) struct Listener {
+    /// The port the script asked for (the event's `port`).
+    pub(crate) port: u16,
+    /// The computer owning the listener.
+    pub(crate) computer: Computer,
+    /// Its limits.
+    pub(crate) limits: Limits,
+}
+
+/// How long a client may take to send a request head.
+const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// Accept connections until the listener is removed (the `Stop` sender is
+/// dropped), serving each on its own task.
+pub(crate) async fn accept_loop(
+    tcp: TcpListener,
+    listener: Arc<Listener>,
+    mut stopped: watch::Receiver<()>,
+) {
+    loop {
+        tokio::select! {
+            biased;
+            _ = stopped.changed() => break,
+            accepted = tcp.accept() => match accepted {
+                Ok((stream, peer)) => {
+                    tracing::trace!(%peer, port = listener.port, "accepted");
+                    tokio::spawn(serve(stream, listener.clone(), stopped.clone()));
+                }
+                Err(err) => {
+                    // Out of file descriptors and the like: back off briefly
+                    // rather than spinning, then keep serving.
+                    tracing::warn!(port = listener.port, %err, "accept failed");
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                }
+            },
+        }
+    }
+    tracing::debug!(port = listener.port, "accept loop stopped");
+}
+
+/// Serve one connection until the client closes it or the listener stops;
+/// on stop, requests in flight are answered and idle keep-alive ends (L5).
+async fn serve(stream: TcpStream, listener: Arc<Listener>, mut stopped: watch::Receiver<()>) {
+    let _ = stream.set_nodelay(true);
+    let service = service_fn(move |req| handle(req, listener.clone()));
+    let conn = http1::Builder::new()
+        .title_case_headers(true)
+        .timer(TokioTimer::new())
+        .header_read_timeout(HEADER_READ_TIMEOUT)
+        .serve_connection(TokioIo::new(stream), service);
+    tokio::pin!(conn);
+    let result = tokio::select! {
+        r = conn.as_mut() => r,
+        _ = stopped.changed() => {
+            conn.as_mut().graceful_shutdown();
+            conn.await
+        }
+    };
+    if let Err(err) = result {
+        tracing::debug!(%err, "connection ended with an error");
+    }
+}

@@ -1,0 +1,91 @@
+//! hyper <-> core conversions.
+
+use bytes::Bytes;
+use craftos_http_core::{Response, header, status};
+use http_body_util::Full;
+use hyper::ext::ReasonPhrase;
+use hyper::header::{CONTENT_LENGTH, HeaderName, HeaderValue, RETRY_AFTER, TRANSFER_ENCODING};
+use hyper::http::request::Parts;
+use hyper::{HeaderMap, StatusCode};
+
+/// The body type of every response.
+pub(crate) type Body = Full<Bytes>;
+
+/// The raw request-target as sent (R3).
+pub(crate) fn target(parts: &Parts) -> Bytes {
+    match parts.uri.path_and_query() {
+        Some(pq) if parts.uri.scheme().is_none() => Bytes::copy_from_slice(pq.as_str().as_bytes()),
+        _ => Bytes::from(parts.uri.to_string()),
+    }
+}
+
+/// The headers in arrival order. hyper keeps no original casing, so names are
+/// given the casing most clients send (`Content-Type`).
+pub(crate) fn headers(map: &HeaderMap) -> Vec<(String, Bytes)> {
+    map.iter()
+        .map(|(name, value)| {
+            (
+                header::title_case(name.as_str()),
+                Bytes::copy_from_slice(value.as_bytes()),
+            )
+        })
+        .collect()
+}
+
+/// The declared body length, if any.
+pub(crate) fn content_length(map: &HeaderMap) -> Option<u64> {
+    map.get(CONTENT_LENGTH)?.to_str().ok()?.trim().parse().ok()
+}
+
+/// A core response as a hyper response. `head` keeps a script-set
+/// `Content-Length` (HEAD answers describe the GET they stand for).
+pub(crate) fn response(r: Response, head: bool) -> hyper::Response<Body> {
+    let mut out = hyper::Response::new(Full::new(r.body));
+    let code = StatusCode::from_u16(r.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    *out.status_mut() = code;
+    let reason = match r.reason {
+        Some(reason) => ReasonPhrase::try_from(reason).ok(),
+        // hyper writes `<none>` for codes it has no phrase for.
+        None if code.canonical_reason().is_none() => Some(
+            status::reason_phrase(r.status)
+                .map(|p| ReasonPhrase::from_static(p.as_bytes()))
+                .unwrap_or_else(|| ReasonPhrase::from_static(b"")),
+        ),
+        None => None,
+    };
+    if let Some(reason) = reason {
+        out.extensions_mut().insert(reason);
+    }
+    let map = out.headers_mut();
+    for (name, value) in r.headers {
+        let Ok(name) = HeaderName::from_bytes(name.as_bytes()) else {
+            continue;
+        };
+        // Framing is ours: the body is sent whole with its length (S3).
+        if name == TRANSFER_ENCODING || (name == CONTENT_LENGTH && !head) {
+            continue;
+        }
+        match HeaderValue::from_maybe_shared(value) {
+            Ok(value) => {
+                map.append(name, value);
+            }
+            Err(_) => tracing::warn!(%name, "dropped an invalid header value"),
+        }
+    }
+    out
+}
+
+/// A response with `code` and no body, written by the transport itself.
+pub(crate) fn plain(code: StatusCode) -> hyper::Response<Body> {
+    let mut out = hyper::Response::new(Full::new(Bytes::new()));
+    *out.status_mut() = code;
+    out
+}
+
+/// `503 Service Unavailable` with `Retry-After` (E2).
+pub(crate) fn busy() -> hyper::Response<Body> {
+    let mut out = plain(StatusCode::SERVICE_UNAVAILABLE);
+    out.headers_mut()
+        .insert(RETRY_AFTER, HeaderValue::from_static("1"));
+    out
+}

@@ -1,0 +1,90 @@
+//! One request: read the body, queue the event, wait for the response.
+
+use std::convert::Infallible;
+use std::future::poll_fn;
+use std::sync::Arc;
+
+use craftos_http_core::{Event, Exchange, Request, SendError};
+use http_body_util::{BodyExt, Limited};
+use hyper::body::Incoming;
+use hyper::header::{CONNECTION, HeaderValue};
+use hyper::{Method, StatusCode};
+use tokio::time::{Instant, sleep_until};
+
+use crate::accept::Listener;
+use crate::convert::{self, Body};
+
+/// Serve one request of `listener`'s computer.
+pub(crate) async fn handle(
+    req: hyper::Request<Incoming>,
+    listener: Arc<Listener>,
+) -> Result<hyper::Response<Body>, Infallible> {
+    let (parts, body) = req.into_parts();
+    let max = listener.limits.max_body;
+    if convert::content_length(&parts.headers).is_some_and(|len| len > max as u64) {
+        return Ok(too_large());
+    }
+    let body = match Limited::new(body, max).collect().await {
+        Ok(collected) => collected.to_bytes(),
+        Err(err) if err.is::<http_body_util::LengthLimitError>() => return Ok(too_large()),
+        Err(err) => {
+            tracing::debug!(%err, "request body not received");
+            return Ok(convert::plain(StatusCode::BAD_REQUEST));
+        }
+    };
+    let head = parts.method == Method::HEAD;
+    let request = Request::new(
+        parts.method.as_str(),
+        convert::target(&parts),
+        convert::headers(&parts.headers),
+        body,
+    );
+    let exchange = Arc::new(Exchange::new(request));
+
+    // Queue the event, waiting for room up to the deadline (E2).
+    let timeout = listener.limits.response_timeout;
+    let mut event = Event::http_request(listener.port, exchange.clone());
+    let queued_by = Instant::now() + timeout;
+    loop {
+        match listener.computer.sink.try_send(event) {
+            Ok(()) => break,
+            Err(SendError::Closed(_)) => return Ok(convert::busy()),
+            Err(SendError::Full(back)) => {
+                event = back;
+                let sink = &listener.computer.sink;
+                tokio::select! {
+                    ready = poll_fn(|cx| sink.poll_ready(cx)) => {
+                        if ready.is_err() {
+                            return Ok(convert::busy());
+                        }
+                    }
+                    _ = sleep_until(queued_by) => {
+                        tracing::warn!(port = listener.port, "computer busy: answered 503");
+                        return Ok(convert::busy());
+                    }
+                }
+            }
+        }
+    }
+
+    // Wait for `response.close()`, or send what was written at the deadline (S8).
+    let deadline = Instant::now() + timeout;
+    let response = tokio::select! {
+        r = poll_fn(|cx| exchange.poll_response(cx)) => r,
+        _ = sleep_until(deadline) => match exchange.expire() {
+            Some(r) => {
+                tracing::warn!(port = listener.port, "response not closed in {timeout:?}: sent by the deadline");
+                r
+            }
+            None => return Ok(convert::plain(StatusCode::INTERNAL_SERVER_ERROR)),
+        },
+    };
+    Ok(convert::response(response, head))
+}
+
+fn too_large() -> hyper::Response<Body> {
+    let mut r = convert::plain(StatusCode::PAYLOAD_TOO_LARGE);
+    r.headers_mut()
+        .insert(CONNECTION, HeaderValue::from_static("close"));
+    r
+}

@@ -1,0 +1,114 @@
+//! Argument checks with the error texts of SEMANTICS G3, L1, S2-S5.
+
+use mlua::{LuaString, Value};
+
+/// The Lua type name of `v`, as `type(v)` gives it.
+pub(crate) fn type_name(v: &Value) -> &'static str {
+    match v {
+        Value::Nil => "nil",
+        Value::Boolean(_) => "boolean",
+        Value::Integer(_) | Value::Number(_) => "number",
+        Value::String(_) => "string",
+        Value::Table(_) => "table",
+        Value::Function(_) => "function",
+        Value::Thread(_) => "thread",
+        _ => "userdata",
+    }
+}
+
+/// `bad argument #N to 'NAME' (T expected, got U)` (G3).
+pub(crate) fn bad_type(n: u32, func: &str, expected: &str, got: &Value) -> String {
+    format!(
+        "bad argument #{n} to '{func}' ({expected} expected, got {})",
+        type_name(got)
+    )
+}
+
+/// `bad argument #N (WHY)`: the wording of L1, S4 and S5.
+pub(crate) fn bad_value(n: u32, why: &str) -> String {
+    format!("bad argument #{n} ({why})")
+}
+
+/// A number argument, accepting numeric strings (G7). Non-integral numbers
+/// are truncated toward zero, as Lua 5.2's `luaL_checkinteger` does.
+pub(crate) fn integer(v: &Value, n: u32, func: &str) -> Result<i64, String> {
+    let num = match v {
+        Value::Integer(i) => return Ok(*i),
+        Value::Number(x) => *x,
+        Value::String(s) => match parse_number(s) {
+            Some(x) => x,
+            None => return Err(bad_type(n, func, "number", v)),
+        },
+        _ => return Err(bad_type(n, func, "number", v)),
+    };
+    if num.is_nan() {
+        return Err(bad_value(n, "number has no integer representation"));
+    }
+    Ok(num.trunc().clamp(i64::MIN as f64, i64::MAX as f64) as i64)
+}
+
+/// An optional number argument (`nil` -> `None`).
+pub(crate) fn opt_integer(v: &Value, n: u32, func: &str) -> Result<Option<i64>, String> {
+    match v {
+        Value::Nil => Ok(None),
+        _ => integer(v, n, func).map(Some),
+    }
+}
+
+/// A port argument: a number 0-65535 (L1).
+pub(crate) fn port(v: &Value, n: u32, func: &str) -> Result<u16, String> {
+    let p = integer(v, n, func)?;
+    u16::try_from(p).map_err(|_| bad_value(n, "port out of range"))
+}
+
+/// A Lua numeric string (`"8080"`, `" 0x1F "`, `"1e3"`).
+fn parse_number(s: &LuaString) -> Option<f64> {
+    let bytes = s.as_bytes();
+    let text = std::str::from_utf8(&bytes).ok()?.trim();
+    let (neg, body) = match text.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, text.strip_prefix('+').unwrap_or(text)),
+    };
+    let value = if let Some(hex) = body.strip_prefix("0x").or_else(|| body.strip_prefix("0X")) {
+        i64::from_str_radix(hex, 16).ok()? as f64
+    } else if body.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | 'e' | 'E' | '+' | '-'))
+        && !body.is_empty()
+    {
+        body.parse::<f64>().ok()?
+    } else {
+        return None;
+    };
+    Some(if neg { -value } else { value })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use mlua::Lua;
+
+    #[test]
+    fn ports() {
+        let lua = Lua::new();
+        let s = |x: &str| Value::String(lua.create_string(x).unwrap());
+        assert_eq!(port(&Value::Integer(8080), 1, "f"), Ok(8080));
+        assert_eq!(port(&Value::Number(8080.0), 1, "f"), Ok(8080));
+        assert_eq!(port(&s("8080"), 1, "f"), Ok(8080));
+        assert_eq!(port(&s(" 0x10 "), 1, "f"), Ok(16));
+        assert_eq!(
+            port(&Value::Integer(65536), 1, "f"),
+            Err("bad argument #1 (port out of range)".into())
+        );
+        assert_eq!(
+            port(&Value::Integer(-1), 1, "f"),
+            Err("bad argument #1 (port out of range)".into())
+        );
+        assert_eq!(
+            port(&s("abc"), 1, "addListener"),
+            Err("bad argument #1 to 'addListener' (number expected, got string)".into())
+        );
+        assert_eq!(
+            port(&Value::Boolean(true), 1, "f"),
+            Err("bad argument #1 to 'f' (number expected, got boolean)".into())
+        );
+    }
+}

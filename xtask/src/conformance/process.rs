@@ -1,0 +1,183 @@
+//! The runner process of one case: choosing a port, spawning it with its
+//! output captured, waiting for it to listen, and stopping it.
+
+use std::ffi::OsString;
+use std::process::{ExitStatus, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use tokio::io::{AsyncRead, AsyncReadExt};
+use tokio::net::TcpStream;
+use tokio::process::{Child, Command};
+use tokio::task::JoinHandle;
+use tokio::time::{Instant, sleep, timeout};
+
+/// How the runner is invoked: program and leading arguments.
+#[derive(Debug, Clone)]
+pub(crate) struct Runner {
+    /// Program to execute.
+    pub(crate) program: String,
+    /// Arguments put before everything else.
+    pub(crate) args: Vec<String>,
+}
+
+/// Most output kept per stream; the rest is read and discarded.
+const MAX_OUTPUT: usize = 16 * 1024 * 1024;
+/// How long to wait for the port to accept connections.
+const LISTEN_TIMEOUT: Duration = Duration::from_secs(5);
+/// Interval between connection attempts while waiting for the port.
+const LISTEN_POLL: Duration = Duration::from_millis(10);
+/// Bound on reaping the runner once it is killed.
+const STOP_TIMEOUT: Duration = Duration::from_secs(5);
+/// Bound on draining each pipe once the runner is gone (a grandchild may
+/// still hold it open).
+const DRAIN_TIMEOUT: Duration = Duration::from_secs(2);
+
+/// A free TCP port on 127.0.0.1 (bound, read, released).
+pub(crate) fn free_port() -> std::io::Result<u16> {
+    let listener = std::net::TcpListener::bind(("127.0.0.1", 0))?;
+    Ok(listener.local_addr()?.port())
+}
+
+/// A running runner with its stdout and stderr being drained.
+#[derive(Debug)]
+pub(crate) struct Process {
+    /// The child (killed on drop).
+    child: Child,
+    /// Captured stdout.
+    stdout: Capture,
+    /// Captured stderr.
+    stderr: Capture,
+}
+
+/// Everything a stopped runner left behind.
+#[derive(Debug, Default)]
+pub(crate) struct Output {
+    /// Bytes written to stdout.
+    pub(crate) stdout: Vec<u8>,
+    /// Bytes written to stderr.
+    pub(crate) stderr: Vec<u8>,
+}
+
+impl Process {
+    /// Spawns `runner [args...]` with stdin null and the output piped.
+    pub(crate) fn spawn(runner: &Runner, args: &[OsString]) -> anyhow::Result<Self> {
+        let mut child = Command::new(&runner.program)
+            .args(&runner.args)
+            .args(args)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .kill_on_drop(true)
+            .spawn()
+            .map_err(|err| {
+                anyhow::anyhow!("cannot start the runner `{}`: {err}", runner.program)
+            })?;
+        let stdout = Capture::start(child.stdout.take());
+        let stderr = Capture::start(child.stderr.take());
+        Ok(Self {
+            child,
+            stdout,
+            stderr,
+        })
+    }
+
+    /// The exit status if the runner has exited.
+    pub(crate) fn exited(&mut self) -> Option<ExitStatus> {
+        self.child.try_wait().ok().flatten()
+    }
+
+    /// Waits until `port` accepts a TCP connection (up to 5 s). Fails if
+    /// the runner exits first.
+    pub(crate) async fn wait_for_port(&mut self, port: u16) -> anyhow::Result<()> {
+        let deadline = Instant::now() + LISTEN_TIMEOUT;
+        loop {
+            let attempt = timeout(LISTEN_POLL * 10, TcpStream::connect(("127.0.0.1", port))).await;
+            if let Ok(Ok(_probe)) = attempt {
+                return Ok(());
+            }
+            if let Some(status) = self.exited() {
+                anyhow::bail!(
+                    "the runner exited ({}) before listening on port {port}",
+                    describe(status)
+                );
+            }
+            if Instant::now() >= deadline {
+                anyhow::bail!(
+                    "port {port} did not accept connections within {} s",
+                    LISTEN_TIMEOUT.as_secs()
+                );
+            }
+            sleep(LISTEN_POLL).await;
+        }
+    }
+
+    /// Waits for the runner to exit (unbounded: wrap it in a timeout).
+    pub(crate) async fn wait(&mut self) -> anyhow::Result<ExitStatus> {
+        self.child
+            .wait()
+            .await
+            .map_err(|err| anyhow::anyhow!("waiting for the runner: {err}"))
+    }
+
+    /// Kills the runner if it still runs, reaps it, and returns its output.
+    /// Bounded in time even if a grandchild keeps the pipes open.
+    pub(crate) async fn stop(mut self) -> Output {
+        let _ = self.child.start_kill();
+        let _ = timeout(STOP_TIMEOUT, self.child.wait()).await;
+        Output {
+            stdout: self.stdout.finish().await,
+            stderr: self.stderr.finish().await,
+        }
+    }
+}
+
+/// One output stream being read into memory by a background task.
+#[derive(Debug)]
+struct Capture {
+    /// Bytes read so far (shared so a partial result survives a timeout).
+    bytes: Arc<Mutex<Vec<u8>>>,
+    /// The reading task.
+    task: Option<JoinHandle<()>>,
+}
+
+impl Capture {
+    /// Starts draining `stream` (if any).
+    fn start<R: AsyncRead + Unpin + Send + 'static>(stream: Option<R>) -> Self {
+        let bytes = Arc::new(Mutex::new(Vec::new()));
+        let task = stream.map(|mut stream| {
+            let bytes = Arc::clone(&bytes);
+            tokio::spawn(async move {
+                let mut chunk = [0; 8192];
+                while let Ok(n) = stream.read(&mut chunk).await {
+                    if n == 0 {
+                        break;
+                    }
+                    let mut bytes = bytes.lock().unwrap_or_else(|e| e.into_inner());
+                    let room = MAX_OUTPUT.saturating_sub(bytes.len());
+                    bytes.extend_from_slice(&chunk[..n.min(room)]);
+                }
+            })
+        });
+        Self { bytes, task }
+    }
+
+    /// Waits (bounded) for the stream to end and returns what was read.
+    async fn finish(mut self) -> Vec<u8> {
+        if let Some(task) = self.task.take() {
+            let abort = task.abort_handle();
+            if timeout(DRAIN_TIMEOUT, task).await.is_err() {
+                abort.abort();
+            }
+        }
+        std::mem::take(&mut *self.bytes.lock().unwrap_or_else(|e| e.into_inner()))
+    }
+}
+
+/// A short description of an exit status: `exit code 1` or the signal.
+pub(crate) fn describe(status: ExitStatus) -> String {
+    match status.code() {
+        Some(code) => format!("exit code {code}"),
+        None => status.to_string(),
+    }
+}

@@ -1,0 +1,283 @@
+//! Running one case: start the runner, make the requests of the steps and
+//! concurrent blocks, wait for the runner to exit, check everything, all
+//! bounded by the case timeout.
+
+use std::ffi::OsString;
+use std::path::Path;
+use std::process::ExitStatus;
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::sync::Barrier;
+use tokio::task::JoinSet;
+use tokio::time::{Instant, sleep, timeout};
+
+use super::case::{Action, Case, Concurrent, ConnMode, ExitExpectation, Step, substitute};
+use super::check;
+use super::client::Connection;
+use super::escape::show;
+use super::process::{Output, Process, Runner, describe, free_port};
+
+/// The result of one case.
+#[derive(Debug)]
+pub(crate) struct Outcome {
+    /// Why the case failed, or `None` if it passed.
+    pub(crate) failure: Option<String>,
+    /// What the runner printed (empty if it never started).
+    pub(crate) output: Output,
+}
+
+impl Outcome {
+    /// A failure before the runner could start.
+    fn early(failure: String) -> Self {
+        Self {
+            failure: Some(failure),
+            output: Output::default(),
+        }
+    }
+}
+
+/// Runs `case` from the file `script` with `runner`.
+pub(crate) async fn case(runner: &Runner, script: &Path, case: &Case) -> Outcome {
+    let port = match free_port() {
+        Ok(port) => port,
+        Err(err) => return Outcome::early(format!("no free port on 127.0.0.1: {err}")),
+    };
+    let mut args: Vec<OsString> = case.runner_args.iter().map(OsString::from).collect();
+    args.push(script.as_os_str().to_owned());
+    args.push(port.to_string().into());
+    args.extend(case.args.iter().map(OsString::from));
+    let mut process = match Process::spawn(runner, &args) {
+        Ok(process) => process,
+        Err(err) => return Outcome::early(format!("{err:#}")),
+    };
+
+    let mut phase = String::from("starting");
+    let result = timeout(case.timeout, interact(&mut process, case, port, &mut phase)).await;
+    let exited_early = match result {
+        Ok(Err(_)) => process.exited(),
+        _ => None,
+    };
+    let output = process.stop().await;
+
+    let failure = match result {
+        Err(_elapsed) => Some(with_stderr(
+            format!("timed out after {} {phase}", seconds(case.timeout)),
+            &output,
+        )),
+        Ok(Err(err)) => {
+            let err = match exited_early {
+                Some(status) => format!("{err} (the runner had exited: {})", describe(status)),
+                None => err,
+            };
+            Some(with_stderr(err, &output))
+        }
+        Ok(Ok(status)) => check_exit(case.exit, status)
+            .map_err(|err| with_stderr(err, &output))
+            .and_then(|()| check_output(case, &output))
+            .err(),
+    };
+    Outcome { failure, output }
+}
+
+/// Everything between spawning and the runner's end: returns its exit
+/// status, or `None` if it was to be killed after the requests. `phase`
+/// says what is going on, for a timeout message.
+async fn interact(
+    process: &mut Process,
+    case: &Case,
+    port: u16,
+    phase: &mut String,
+) -> Result<Option<ExitStatus>, String> {
+    if !case.steps.is_empty() || !case.concurrent.is_empty() {
+        *phase = format!("waiting for port {port} to accept connections");
+        process
+            .wait_for_port(port)
+            .await
+            .map_err(|err| format!("{err:#}"))?;
+    }
+    let mut conn = None;
+    for (index, step) in case.steps.iter().enumerate() {
+        *phase = format!("in step {}", index + 1);
+        run_step(step, port, &mut conn)
+            .await
+            .map_err(|err| format!("step {}: {err}", index + 1))?;
+    }
+    drop(conn);
+    for (index, block) in case.concurrent.iter().enumerate() {
+        *phase = format!("in concurrent block {}", index + 1);
+        run_concurrent(block, port)
+            .await
+            .map_err(|err| format!("concurrent block {}: {err}", index + 1))?;
+    }
+    if case.kill_after_requests {
+        return Ok(None);
+    }
+    *phase = "waiting for the runner to exit".to_owned();
+    process
+        .wait()
+        .await
+        .map(Some)
+        .map_err(|err| format!("{err:#}"))
+}
+
+/// Runs one step; `slot` holds the connection kept for a later
+/// `conn = "same"` step.
+async fn run_step(step: &Step, port: u16, slot: &mut Option<Connection>) -> Result<(), String> {
+    let mut conn = match step.conn {
+        ConnMode::New => {
+            drop(slot.take());
+            Connection::open(port)
+                .await
+                .map_err(|err| format!("{err:#}"))?
+        }
+        ConnMode::Same => slot
+            .take()
+            .ok_or("no previous connection to reuse (it was closed)")?,
+    };
+    sleep(step.delay).await;
+    // A server may answer and close before reading everything sent (e.g. a
+    // 413), so a failed send is only reported if no response can be read.
+    let send_error = conn.send(&step.send).await.err();
+    let sent = Instant::now();
+    let after_send = |err: anyhow::Error| match &send_error {
+        Some(send) => format!("{send:#}; then {err:#}"),
+        None => format!("{err:#}"),
+    };
+    match &step.action {
+        Action::Close => {}
+        Action::SendOnly => {
+            if let Some(err) = send_error {
+                return Err(format!("{err:#}"));
+            }
+            *slot = Some(conn);
+        }
+        Action::NoResponse => {
+            let received = conn.read_close().await.map_err(after_send)?;
+            if !received.is_empty() {
+                return Err(format!(
+                    "expected the connection closed without a response, received {}",
+                    show(&received)
+                ));
+            }
+            check_timing(step, sent.elapsed())?;
+        }
+        Action::Response(expect) => {
+            let response = conn.read_response(expect.head).await.map_err(after_send)?;
+            let elapsed = sent.elapsed();
+            check::response(&response, expect)?;
+            check_timing(step, elapsed)?;
+            *slot = Some(conn);
+        }
+    }
+    Ok(())
+}
+
+/// Checks a step's `min_ms` and `max_ms` against the time from the end of
+/// sending to the end of the response (or EOF).
+fn check_timing(step: &Step, elapsed: Duration) -> Result<(), String> {
+    if elapsed < step.min {
+        return Err(format!(
+            "response after {} ms, expected at least {} ms",
+            elapsed.as_millis(),
+            step.min.as_millis()
+        ));
+    }
+    if let Some(max) = step.max
+        && elapsed > max
+    {
+        return Err(format!(
+            "response after {} ms, expected at most {} ms",
+            elapsed.as_millis(),
+            max.as_millis()
+        ));
+    }
+    Ok(())
+}
+
+/// Runs a concurrent block: all connections are opened, then all requests
+/// are sent at once and every response is checked.
+async fn run_concurrent(block: &Concurrent, port: u16) -> Result<(), String> {
+    let block = Arc::new(block.clone());
+    let barrier = Arc::new(Barrier::new(block.count));
+    let mut tasks = JoinSet::new();
+    for i in 0..block.count {
+        let block = Arc::clone(&block);
+        let barrier = Arc::clone(&barrier);
+        tasks.spawn(async move {
+            let conn = Connection::open(port).await;
+            barrier.wait().await;
+            (i, one_of_many(conn, &block, i).await)
+        });
+    }
+    let mut failures = Vec::new();
+    while let Some(joined) = tasks.join_next().await {
+        match joined {
+            Ok((_, Ok(()))) => {}
+            Ok((i, Err(err))) => failures.push((i, err)),
+            Err(err) => failures.push((usize::MAX, format!("request task failed: {err}"))),
+        }
+    }
+    failures.sort_by_key(|(i, _)| *i);
+    match failures.first() {
+        None => Ok(()),
+        Some((i, err)) => Err(format!(
+            "{} of {} requests failed; first (i = {i}): {err}",
+            failures.len(),
+            block.count
+        )),
+    }
+}
+
+/// Request number `i` of a concurrent block.
+async fn one_of_many(
+    conn: anyhow::Result<Connection>,
+    block: &Concurrent,
+    i: usize,
+) -> Result<(), String> {
+    let mut conn = conn.map_err(|err| format!("{err:#}"))?;
+    let expect = block.expect.substitute(i);
+    let send_error = conn.send(&substitute(&block.send, i)).await.err();
+    let response = conn
+        .read_response(expect.head)
+        .await
+        .map_err(|err| match &send_error {
+            Some(send) => format!("{send:#}; then {err:#}"),
+            None => format!("{err:#}"),
+        })?;
+    check::response(&response, &expect)
+}
+
+/// Checks the exit status (`None`: killed on purpose, not checked).
+fn check_exit(expected: ExitExpectation, status: Option<ExitStatus>) -> Result<(), String> {
+    match (expected, status) {
+        (ExitExpectation::Code(code), Some(status)) if status.code() != Some(code) => Err(format!(
+            "exit: expected exit code {code}, received {}",
+            describe(status)
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// Checks `stdout`, `stdout_contains` and `stderr_contains`.
+fn check_output(case: &Case, output: &Output) -> Result<(), String> {
+    if let Some(stdout) = &case.stdout {
+        check::bytes("stdout", stdout, &output.stdout)?;
+    }
+    check::contains("stdout", &case.stdout_contains, &output.stdout)?;
+    check::contains("stderr", &case.stderr_contains, &output.stderr)
+}
+
+/// Appends the runner's stderr (if any) to a failure message.
+fn with_stderr(failure: String, output: &Output) -> String {
+    if output.stderr.is_empty() {
+        failure
+    } else {
+        format!("{failure}; stderr: {}", show(&output.stderr))
+    }
+}
+
+/// A duration in seconds for messages: `10 s`, `0.5 s`.
+fn seconds(duration: Duration) -> String {
+    format!("{} s", duration.as_secs_f64())
+}
