@@ -171,7 +171,7 @@ async fn run_all(
                 failed += 1;
                 writeln!(out, "FAIL {} [{clauses}]: {reason}", path.display())?;
                 if options.verbose {
-                    if let Some(case) = &case {
+                    if let Some(case) = case.as_ref().filter(|c| !c.summary.is_empty()) {
                         writeln!(out, "    summary: {}", case.summary)?;
                     }
                     print_output(&mut out, &outcome)?;

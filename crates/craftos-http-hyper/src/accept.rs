@@ -10,6 +10,7 @@ use hyper_util::rt::{TokioIo, TokioTimer};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::watch;
 
+use crate::inflight::{Connections, InFlight};
 use crate::service::handle;
 
 /// What every connection of a listener needs to know.
@@ -20,6 +21,10 @@ pub(crate) struct Listener {
     pub(crate) computer: Computer,
     /// Its limits.
     pub(crate) limits: Limits,
+    /// The computer's unanswered requests (answered 503 on release).
+    pub(crate) inflight: Arc<InFlight>,
+    /// The transport's live connections.
+    pub(crate) connections: Arc<Connections>,
 }
 
 /// How long a client may take to send a request head.
@@ -56,6 +61,7 @@ pub(crate) async fn accept_loop(
 /// Serve one connection until the client closes it or the listener stops;
 /// on stop, requests in flight are answered and idle keep-alive ends (L5).
 async fn serve(stream: TcpStream, listener: Arc<Listener>, mut stopped: watch::Receiver<()>) {
+    let _live = listener.connections.enter();
     let _ = stream.set_nodelay(true);
     let service = service_fn(move |req| handle(req, listener.clone()));
     let conn = http1::Builder::new()

@@ -43,15 +43,15 @@ pub(crate) fn response(r: Response, head: bool) -> hyper::Response<Body> {
     let mut out = hyper::Response::new(Full::new(r.body));
     let code = StatusCode::from_u16(r.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     *out.status_mut() = code;
+    // The standard phrases are IANA's (S4); hyper's differ for a few codes
+    // (413, 203, 422) and it writes `<none>` for codes it does not know.
     let reason = match r.reason {
         Some(reason) => ReasonPhrase::try_from(reason).ok(),
-        // hyper writes `<none>` for codes it has no phrase for.
-        None if code.canonical_reason().is_none() => Some(
-            status::reason_phrase(r.status)
-                .map(|p| ReasonPhrase::from_static(p.as_bytes()))
-                .unwrap_or_else(|| ReasonPhrase::from_static(b"")),
-        ),
-        None => None,
+        None => match status::reason_phrase(r.status) {
+            Some(p) if Some(p) == code.canonical_reason() => None,
+            Some(p) => Some(ReasonPhrase::from_static(p.as_bytes())),
+            None => Some(ReasonPhrase::from_static(b"")),
+        },
     };
     if let Some(reason) = reason {
         out.extensions_mut().insert(reason);

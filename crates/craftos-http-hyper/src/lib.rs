@@ -36,6 +36,7 @@
 mod accept;
 mod config;
 mod convert;
+mod inflight;
 mod service;
 mod transport;
 

@@ -40,6 +40,7 @@ pub(crate) async fn handle(
         body,
     );
     let exchange = Arc::new(Exchange::new(request));
+    let _tracked = listener.inflight.track(exchange.clone());
 
     // Queue the event, waiting for room up to the deadline (E2).
     let timeout = listener.limits.response_timeout;
@@ -84,6 +85,8 @@ pub(crate) async fn handle(
 
 fn too_large() -> hyper::Response<Body> {
     let mut r = convert::plain(StatusCode::PAYLOAD_TOO_LARGE);
+    r.extensions_mut()
+        .insert(hyper::ext::ReasonPhrase::from_static(b"Content Too Large"));
     r.headers_mut()
         .insert(CONNECTION, HeaderValue::from_static("close"));
     r

@@ -31,6 +31,10 @@ const STARTUP_LIMIT: Duration = Duration::from_secs(15);
 const LOADGEN_TIMEOUT_S: f64 = 5.0;
 const LOADGEN_SLACK: Duration = Duration::from_secs(30);
 
+/// Other processes' CPU, in percent of one core, above which a
+/// measurement is flagged as disturbed.
+const DISTURBED_PCT: f64 = 10.0;
+
 /// The two servers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Kind {
@@ -153,6 +157,18 @@ pub(crate) fn run(options: &HttpOptions) -> anyhow::Result<bool> {
         .iter()
         .filter(|m| m.errors > 0 || m.non_200 > 0)
         .collect();
+    let disturbed: Vec<&Measurement> = measurements
+        .iter()
+        .filter(|m| m.other_cpu_pct.is_some_and(|pct| pct > DISTURBED_PCT))
+        .collect();
+    if !disturbed.is_empty() {
+        eprintln!(
+            "bench: warning: other processes used more than {DISTURBED_PCT}% of a core during \
+             {} of the measurements (column `other %`): their req/s and latencies are \
+             disturbed; req/CPU-s much less so",
+            disturbed.len()
+        );
+    }
     for m in &failed {
         eprintln!(
             "bench: run {} {}: {} errors, {} non-200 responses (first error: {})",
@@ -219,6 +235,7 @@ fn measure(setup: &Setup<'_>, kind: Kind, run: u32) -> anyhow::Result<Measuremen
     server.wait_for_port(port, STARTUP_LIMIT)?;
     let pid = server.pid();
     let cpu_before = procfs::cpu_time(pid, setup.ticks_per_second)?;
+    let busy_before = procfs::system_busy(setup.ticks_per_second)?;
 
     let mut loadgen = setup.pinning.loadgen(&setup.release.join("loadgen"));
     loadgen
@@ -235,6 +252,7 @@ fn measure(setup: &Setup<'_>, kind: Kind, run: u32) -> anyhow::Result<Measuremen
         .ensure_running()
         .with_context(|| format!("{} died under load", kind.name()))?;
     let cpu = procfs::cpu_time(pid, setup.ticks_per_second)?.saturating_sub(cpu_before);
+    let busy = procfs::system_busy(setup.ticks_per_second)?.saturating_sub(busy_before);
     let rss_mib = procfs::peak_rss_kib(pid).map(|kib| kib as f64 / 1024.0);
     drop(server);
 
@@ -261,6 +279,12 @@ fn measure(setup: &Setup<'_>, kind: Kind, run: u32) -> anyhow::Result<Measuremen
         cpu_s,
         cpu_pct: percent_of_load(cpu_s),
         loadgen_cpu_pct: report.client_cpu_s.map(percent_of_load),
+        // Whatever the machine did besides the server and the load
+        // generator (builds of other work, say); clock-tick rounding makes
+        // a few percent either way.
+        other_cpu_pct: report
+            .client_cpu_s
+            .map(|client| percent_of_load(busy.as_secs_f64() - cpu_s - client).max(0.0)),
         per_cpu_s: if cpu_s > 0.0 {
             report.total_requests as f64 / cpu_s
         } else {

@@ -33,6 +33,34 @@ pub(crate) fn parse_stat_cpu_ticks(stat: &str) -> anyhow::Result<u64> {
     Ok(field(14)? + field(15)?)
 }
 
+/// CPU time all processors spent busy since boot (`/proc/stat`: everything
+/// but idle and iowait), to see how much of a run went to other processes.
+pub(crate) fn system_busy(ticks_per_second: u64) -> anyhow::Result<Duration> {
+    let stat = std::fs::read_to_string("/proc/stat").context("reading /proc/stat")?;
+    let ticks = parse_system_busy_ticks(&stat).context("parsing /proc/stat")?;
+    Ok(Duration::from_secs_f64(
+        ticks as f64 / ticks_per_second as f64,
+    ))
+}
+
+/// Busy ticks from the `cpu` line of `/proc/stat`: user, nice, system,
+/// irq, softirq and steal (fields 1-3 and 6-8; 4 is idle, 5 iowait; guest
+/// time is already inside user).
+pub(crate) fn parse_system_busy_ticks(stat: &str) -> anyhow::Result<u64> {
+    let line = stat
+        .lines()
+        .find(|line| line.starts_with("cpu "))
+        .context("no `cpu` line")?;
+    let fields: Vec<u64> = line
+        .split_whitespace()
+        .skip(1)
+        .map(str::parse)
+        .collect::<Result<_, _>>()
+        .context("a `cpu` field is not a number")?;
+    anyhow::ensure!(fields.len() >= 8, "the `cpu` line has too few fields");
+    Ok(fields[..3].iter().sum::<u64>() + fields[5..8].iter().sum::<u64>())
+}
+
 /// The peak resident set size (`VmHWM`) of process `pid`, in KiB.
 pub(crate) fn peak_rss_kib(pid: u32) -> Option<u64> {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
@@ -71,6 +99,17 @@ mod tests {
     fn bad_stat_lines() {
         assert!(parse_stat_cpu_ticks("1234 bare S 1").is_err());
         assert!(parse_stat_cpu_ticks("1234 (x) S 1 2").is_err());
+    }
+
+    #[test]
+    fn system_cpu_line() {
+        let stat = "cpu  10 1 5 1000 7 2 3 4 0 0\ncpu0 5 0 2 500 3 1 1 2 0 0\n";
+        assert_eq!(
+            parse_system_busy_ticks(stat).unwrap(),
+            10 + 1 + 5 + 2 + 3 + 4
+        );
+        assert!(parse_system_busy_ticks("cpu0 1 2 3").is_err());
+        assert!(system_busy(ticks_per_second()).is_ok());
     }
 
     #[test]

@@ -23,6 +23,10 @@ pub(crate) struct Measurement {
     /// The load generator's own CPU over the load's wall time, in percent
     /// of one core (near 100: it, not the server, was the limit).
     pub loadgen_cpu_pct: Option<f64>,
+    /// CPU that neither the server nor the load generator used, over the
+    /// load's wall time, in percent of one core (other processes: a
+    /// disturbed measurement when high).
+    pub other_cpu_pct: Option<f64>,
     /// Requests answered per server CPU-second (all responses of the load,
     /// warm-up included, over `cpu_s`).
     pub per_cpu_s: f64,
@@ -56,51 +60,73 @@ fn median_of(rows: &[&Measurement], field: impl Fn(&Measurement) -> f64) -> f64 
     median(rows.iter().map(|m| field(m)).collect())
 }
 
+/// The columns: title and width (the first is left-aligned).
+const COLUMNS: [(&str, usize); 12] = [
+    ("server", 13),
+    ("run", 6),
+    ("req/s", 10),
+    ("p50 us", 9),
+    ("p99 us", 9),
+    ("CPU %", 7),
+    ("req/CPU-s", 11),
+    ("RSS MiB", 8),
+    ("gen CPU %", 9),
+    ("other %", 7),
+    ("errors", 7),
+    ("non-200", 8),
+];
+
+/// Cells padded to the column widths.
+fn row(cells: [String; 12]) -> String {
+    let padded: Vec<String> = cells
+        .iter()
+        .zip(COLUMNS)
+        .enumerate()
+        .map(|(i, (cell, (_, width)))| {
+            if i == 0 {
+                format!("{cell:<width$}")
+            } else {
+                format!("{cell:>width$}")
+            }
+        })
+        .collect();
+    padded.join(" ")
+}
+
 /// The header line of the table.
 fn header() -> String {
-    format!(
-        "{:<13} {:>6} {:>10} {:>9} {:>9} {:>7} {:>11} {:>8} {:>7} {:>8}",
-        "server",
-        "run",
-        "req/s",
-        "p50 us",
-        "p99 us",
-        "CPU %",
-        "req/CPU-s",
-        "RSS MiB",
-        "errors",
-        "non-200"
-    )
+    row(COLUMNS.map(|(title, _)| title.to_owned()))
+}
+
+/// A number with no decimals, or `-` when unknown.
+fn whole(value: Option<f64>) -> String {
+    value.map_or_else(|| "-".to_owned(), |v| format!("{v:.0}"))
 }
 
 /// One line of the table.
 fn line(server: &str, run: &str, m: &Measurement) -> String {
-    let rss = m
-        .rss_mib
-        .map_or_else(|| "-".to_owned(), |mib| format!("{mib:.1}"));
-    let gen_cpu = m
-        .loadgen_cpu_pct
-        .map_or_else(|| "-".to_owned(), |pct| format!("{pct:.0}"));
-    format!(
-        "{:<13} {:>6} {:>10.0} {:>9.0} {:>9.0} {:>7.0} {:>11.0} {:>8} {:>9} {:>7} {:>8}",
-        server,
-        run,
-        m.rps,
-        m.p50_us,
-        m.p99_us,
-        m.cpu_pct,
-        m.per_cpu_s,
-        rss,
-        gen_cpu,
-        m.errors,
-        m.non_200
-    )
+    row([
+        server.to_owned(),
+        run.to_owned(),
+        whole(Some(m.rps)),
+        whole(Some(m.p50_us)),
+        whole(Some(m.p99_us)),
+        whole(Some(m.cpu_pct)),
+        whole(Some(m.per_cpu_s)),
+        m.rss_mib
+            .map_or_else(|| "-".to_owned(), |mib| format!("{mib:.1}")),
+        whole(m.loadgen_cpu_pct),
+        whole(m.other_cpu_pct),
+        m.errors.to_string(),
+        m.non_200.to_string(),
+    ])
 }
 
 /// The median row of one server's measurements (errors are summed).
 pub(crate) fn median_row(rows: &[&Measurement]) -> Measurement {
     let rss: Vec<f64> = rows.iter().filter_map(|m| m.rss_mib).collect();
     let gen_cpu: Vec<f64> = rows.iter().filter_map(|m| m.loadgen_cpu_pct).collect();
+    let other_cpu: Vec<f64> = rows.iter().filter_map(|m| m.other_cpu_pct).collect();
     Measurement {
         server: rows.first().map(|m| m.server.clone()).unwrap_or_default(),
         run: 0,
@@ -110,6 +136,7 @@ pub(crate) fn median_row(rows: &[&Measurement]) -> Measurement {
         cpu_s: median_of(rows, |m| m.cpu_s),
         cpu_pct: median_of(rows, |m| m.cpu_pct),
         loadgen_cpu_pct: (!gen_cpu.is_empty()).then(|| median(gen_cpu)),
+        other_cpu_pct: (!other_cpu.is_empty()).then(|| median(other_cpu)),
         per_cpu_s: median_of(rows, |m| m.per_cpu_s),
         rss_mib: (!rss.is_empty()).then(|| median(rss)),
         errors: rows.iter().map(|m| m.errors).sum(),
@@ -183,6 +210,7 @@ mod tests {
             cpu_s: 1.0,
             cpu_pct: 99.0,
             loadgen_cpu_pct: None,
+            other_cpu_pct: None,
             per_cpu_s,
             rss_mib: Some(4.0),
             errors: 0,
@@ -217,6 +245,18 @@ mod tests {
             .lines()
             .filter(|l| l.split_whitespace().nth(1) == Some("median"));
         assert_eq!(median_rows.count(), 2);
+    }
+
+    #[test]
+    fn header_and_lines_line_up() {
+        let text = render(&[m("a", 1, 100.0, 200.0)], &["a"]);
+        let widths: Vec<usize> = text
+            .lines()
+            .filter(|l| !l.is_empty())
+            .map(str::len)
+            .collect();
+        assert_eq!(widths.len(), 3, "{text}");
+        assert!(widths.iter().all(|&w| w == widths[0]), "{text}");
     }
 
     #[test]

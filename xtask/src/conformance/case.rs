@@ -292,6 +292,14 @@ impl RawCase {
                 MAX_TIMEOUT.as_secs()
             ));
         }
+        if self.kill_after_requests {
+            if self.exit.is_some() {
+                return Err("`exit` is not checked with `kill_after_requests = true`".to_owned());
+            }
+            if self.step.is_empty() && self.concurrent.is_empty() {
+                return Err("`kill_after_requests = true` needs requests to make".to_owned());
+            }
+        }
         let exit = match self.exit {
             None => ExitExpectation::Code(0),
             Some(RawExit::Code(code)) => ExitExpectation::Code(code),
@@ -642,6 +650,11 @@ mod tests {
             ("[[step]]\nsend = 'a'\ncount = 2", "only applies"),
             ("[[step]]\nstatus = 200", "send"),
             ("timeout = 0", "timeout"),
+            ("kill_after_requests = true", "needs requests"),
+            (
+                "kill_after_requests = true\nexit = 1\n[[step]]\nsend = 'a'",
+                "not checked",
+            ),
         ];
         for (toml, needle) in bad {
             let err = case(&format!("clauses = [\"R1\"]\n{toml}")).unwrap_err();

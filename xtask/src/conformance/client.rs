@@ -79,7 +79,7 @@ impl Connection<TcpStream> {
     pub(crate) async fn open(port: u16) -> anyhow::Result<Self> {
         let stream = TcpStream::connect(("127.0.0.1", port))
             .await
-            .map_err(|err| anyhow::anyhow!("connect to 127.0.0.1:{port}: {err}"))?;
+            .map_err(|err| anyhow::Error::new(err).context(format!("connect to 127.0.0.1:{port}")))?;
         Ok(Self::new(stream))
     }
 }
@@ -153,9 +153,20 @@ impl<S: AsyncRead + Unpin> Connection<S> {
         Ok(std::mem::take(&mut self.buf))
     }
 
-    /// Reads one response. `head_request` says the request was a HEAD, so
-    /// the response has no body whatever its headers say.
+    /// Reads one final response, skipping interim 1xx responses (such as
+    /// `100 Continue`) as HTTP clients do. `head_request` says the request
+    /// was a HEAD, so the response has no body whatever its headers say.
     pub(crate) async fn read_response(&mut self, head_request: bool) -> anyhow::Result<Response> {
+        loop {
+            let response = self.read_one_response(head_request).await?;
+            if !(100..200).contains(&response.status) || response.status == 101 {
+                return Ok(response);
+            }
+        }
+    }
+
+    /// Reads one response, interim or final.
+    async fn read_one_response(&mut self, head_request: bool) -> anyhow::Result<Response> {
         let (mut response, head_len) = self.read_head().await?;
         self.buf.drain(..head_len);
         response.body = match framing(&response, head_request)? {
@@ -473,7 +484,7 @@ mod tests {
             at: 0,
             step: 5,
         });
-        assert_eq!(conn.read_response(false).await.unwrap().status, 100);
+        // The interim 100 is skipped; the final response comes back.
         let second = conn.read_response(false).await.unwrap();
         assert_eq!((second.status, second.body.as_slice()), (200, &b"ok"[..]));
         assert_eq!(conn.read_to_eof().await.unwrap(), b"EXTRA");

@@ -52,10 +52,11 @@ pub(crate) async fn case(runner: &Runner, script: &Path, case: &Case) -> Outcome
         Err(err) => return Outcome::early(format!("{err:#}")),
     };
 
-    let mut phase = String::from("starting");
+    let mut phase = Phase::Starting;
     let result = timeout(case.timeout, interact(&mut process, case, port, &mut phase)).await;
-    let exited_early = match result {
-        Ok(Err(_)) => process.exited(),
+    // A request failing because the runner died says so.
+    let exited_early = match (&result, phase) {
+        (Ok(Err(_)), Phase::Step(_) | Phase::Concurrent(_)) => process.exited(),
         _ => None,
     };
     let output = process.stop().await;
@@ -82,15 +83,15 @@ pub(crate) async fn case(runner: &Runner, script: &Path, case: &Case) -> Outcome
 
 /// Everything between spawning and the runner's end: returns its exit
 /// status, or `None` if it was to be killed after the requests. `phase`
-/// says what is going on, for a timeout message.
+/// tracks what is going on, for the failure message.
 async fn interact(
     process: &mut Process,
     case: &Case,
     port: u16,
-    phase: &mut String,
+    phase: &mut Phase,
 ) -> Result<Option<ExitStatus>, String> {
     if !case.steps.is_empty() || !case.concurrent.is_empty() {
-        *phase = format!("waiting for port {port} to accept connections");
+        *phase = Phase::Listen(port);
         process
             .wait_for_port(port)
             .await
@@ -98,14 +99,14 @@ async fn interact(
     }
     let mut conn = None;
     for (index, step) in case.steps.iter().enumerate() {
-        *phase = format!("in step {}", index + 1);
+        *phase = Phase::Step(index + 1);
         run_step(step, port, &mut conn)
             .await
             .map_err(|err| format!("step {}: {err}", index + 1))?;
     }
     drop(conn);
     for (index, block) in case.concurrent.iter().enumerate() {
-        *phase = format!("in concurrent block {}", index + 1);
+        *phase = Phase::Concurrent(index + 1);
         run_concurrent(block, port)
             .await
             .map_err(|err| format!("concurrent block {}: {err}", index + 1))?;
@@ -113,12 +114,39 @@ async fn interact(
     if case.kill_after_requests {
         return Ok(None);
     }
-    *phase = "waiting for the runner to exit".to_owned();
+    *phase = Phase::Exit;
     process
         .wait()
         .await
         .map(Some)
         .map_err(|err| format!("{err:#}"))
+}
+
+/// What a case is doing, for failure messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Phase {
+    /// Before waiting for the port.
+    Starting,
+    /// Waiting for the port to accept connections.
+    Listen(u16),
+    /// Running step n (1-based).
+    Step(usize),
+    /// Running concurrent block n (1-based).
+    Concurrent(usize),
+    /// Waiting for the runner to exit.
+    Exit,
+}
+
+impl std::fmt::Display for Phase {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Starting => write!(f, "while starting"),
+            Self::Listen(port) => write!(f, "waiting for port {port} to accept connections"),
+            Self::Step(n) => write!(f, "in step {n}"),
+            Self::Concurrent(n) => write!(f, "in concurrent block {n}"),
+            Self::Exit => write!(f, "waiting for the runner to exit"),
+        }
+    }
 }
 
 /// Runs one step; `slot` holds the connection kept for a later
@@ -127,9 +155,21 @@ async fn run_step(step: &Step, port: u16, slot: &mut Option<Connection>) -> Resu
     let mut conn = match step.conn {
         ConnMode::New => {
             drop(slot.take());
-            Connection::open(port)
-                .await
-                .map_err(|err| format!("{err:#}"))?
+            match Connection::open(port).await {
+                Ok(conn) => conn,
+                // A refused connection is the strongest "no response".
+                Err(err)
+                    if matches!(step.action, Action::NoResponse)
+                        && err.chain().any(|e| {
+                            e.downcast_ref::<std::io::Error>().is_some_and(|io| {
+                                io.kind() == std::io::ErrorKind::ConnectionRefused
+                            })
+                        }) =>
+                {
+                    return Ok(());
+                }
+                Err(err) => return Err(format!("{err:#}")),
+            }
         }
         ConnMode::Same => slot
             .take()

@@ -1,1 +1,95 @@
-fn main() {}
+//! `craftos-http [OPTIONS] SCRIPT [ARGS...]`: run a Lua script as a
+//! ComputerCraft computer with CraftOS-PC's HTTP server API.
+
+use std::net::IpAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use clap::Parser;
+use craftos_http_hyper::{Limits, TransportConfig};
+use craftos_http_lua::runner::{Outcome, RunnerConfig, run};
+
+/// Run SCRIPT as a ComputerCraft computer with CraftOS-PC's `http` server
+/// API (`http.listen`, `http.addListener`, ...). Exits 0 when the script
+/// returns, 1 when it raises, 130 when terminated (Ctrl-C).
+#[derive(Parser, Debug)]
+#[command(name = "craftos-http", version)]
+struct Cli {
+    /// Address listeners bind (use 0.0.0.0 or :: to serve other machines).
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1")]
+    bind: IpAddr,
+    /// Largest request body accepted; larger ones get 413.
+    #[arg(long, value_name = "BYTES", default_value_t = Limits::default().max_body)]
+    max_body: usize,
+    /// Seconds a response may stay open before what was written is sent.
+    #[arg(long, value_name = "SECS", default_value_t = 15.0)]
+    response_timeout: f64,
+    /// Pending events before new requests wait (and get 503 at the deadline).
+    #[arg(long, value_name = "N", default_value_t = Limits::default().event_bound)]
+    event_bound: usize,
+    /// The computer's id (os.getComputerID()).
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    id: u32,
+    /// The computer's label (os.getComputerLabel()).
+    #[arg(long)]
+    label: Option<String>,
+    /// Log connections and warnings to stderr (-vv for more); RUST_LOG overrides.
+    #[arg(short, long, action = clap::ArgAction::Count)]
+    verbose: u8,
+    /// The Lua script to run.
+    script: PathBuf,
+    /// Arguments passed to the script as `...`.
+    #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+    args: Vec<String>,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    init_logging(cli.verbose);
+    if !(cli.response_timeout.is_finite() && cli.response_timeout > 0.0) {
+        eprintln!("craftos-http: --response-timeout must be a positive number of seconds");
+        return ExitCode::from(2);
+    }
+    let config = RunnerConfig {
+        script: cli.script,
+        args: cli.args,
+        transport: TransportConfig {
+            bind: cli.bind,
+            limits: Limits {
+                max_body: cli.max_body,
+                response_timeout: Duration::from_secs_f64(cli.response_timeout),
+                event_bound: cli.event_bound,
+            },
+        },
+        id: cli.id,
+        label: cli.label,
+        handle_sigint: true,
+    };
+    match run(config) {
+        Ok(outcome) => {
+            if let Outcome::Failed(message) = &outcome {
+                eprintln!("{message}");
+            }
+            ExitCode::from(outcome.exit_code() as u8)
+        }
+        Err(message) => {
+            eprintln!("craftos-http: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn init_logging(verbose: u8) {
+    use tracing_subscriber::EnvFilter;
+    let default = match verbose {
+        0 => "off",
+        1 => "craftos_http_hyper=debug,craftos_http_lua=debug,warn",
+        _ => "trace",
+    };
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(default));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .init();
+}

@@ -1,1 +1,161 @@
-pub fn placeholder() {}
+//! The runner: one computer in a process, serving through the hyper
+//! transport (SEMANTICS section 8). The `craftos-http` binary is a thin
+//! command line over [`run`].
+//!
+//! One thread runs both the tokio runtime (current-thread) and the Lua
+//! state: the transport's tasks and the script take turns, so an event goes
+//! from socket to script and back with no thread hop and no lock contention.
+
+mod computer;
+mod os;
+mod queue;
+
+use std::cell::RefCell;
+use std::path::{Path, PathBuf};
+use std::rc::Rc;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use craftos_http_core::{Computer as CoreComputer, ComputerId, EventQueue, Listeners};
+use craftos_http_hyper::{HyperTransport, TransportConfig};
+use mlua::{Lua, Table};
+
+pub use computer::Outcome;
+use computer::Computer;
+use os::OsContext;
+use queue::LocalQueue;
+
+use crate::{HttpContext, install};
+
+/// How long responses on their way may take to leave when the script ends.
+const DRAIN: Duration = Duration::from_secs(2);
+
+const BIOS: &str = include_str!("bios.lua");
+
+/// What to run and how.
+#[derive(Clone, Debug)]
+pub struct RunnerConfig {
+    /// The Lua script, run as the main coroutine.
+    pub script: PathBuf,
+    /// Its arguments (`...`).
+    pub args: Vec<String>,
+    /// Bind address and limits for the transport.
+    pub transport: TransportConfig,
+    /// `os.getComputerID()`.
+    pub id: u32,
+    /// `os.getComputerLabel()`.
+    pub label: Option<String>,
+    /// Whether SIGINT queues `terminate` (a second one within 2 s exits).
+    pub handle_sigint: bool,
+}
+
+impl RunnerConfig {
+    /// Run `script` with default settings.
+    pub fn new(script: impl Into<PathBuf>) -> Self {
+        RunnerConfig {
+            script: script.into(),
+            args: Vec::new(),
+            transport: TransportConfig::default(),
+            id: 0,
+            label: None,
+            handle_sigint: true,
+        }
+    }
+}
+
+/// Run the script to its end; the process exit status of X1 is
+/// [`Outcome::exit_code`].
+pub fn run(config: RunnerConfig) -> Result<Outcome, String> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| format!("cannot start the runtime: {e}"))?;
+    let source = std::fs::read(&config.script)
+        .map_err(|e| format!("{}: {e}", config.script.display()))?;
+
+    let transport = HyperTransport::new(runtime.handle().clone(), config.transport.clone());
+    let queue = Arc::new(EventQueue::new(config.transport.limits.event_bound));
+    let id = ComputerId(config.id);
+    let core = CoreComputer::new(id, queue.clone());
+
+    let lua = Lua::new();
+    let local = Rc::new(RefCell::new(LocalQueue::new()));
+    let ctx = Rc::new(OsContext {
+        local: local.clone(),
+        native_queue: queue.clone(),
+        started: Instant::now(),
+        id: config.id,
+        label: Rc::new(RefCell::new(config.label.clone())),
+    });
+    let setup = || -> mlua::Result<mlua::Function> {
+        let natives: Table = os::install(&lua, ctx)?;
+        lua.load(BIOS).set_name("=bios").call::<()>(natives)?;
+        crate::env::textutils::install(&lua)?;
+        install(
+            &lua,
+            HttpContext {
+                computer: core.clone(),
+                listeners: Arc::new(transport.clone()),
+            },
+        )?;
+        lua.load(&source[..])
+            .set_name(format!("@{}", chunk_name(&config.script)))
+            .into_function()
+    };
+    let main = match setup() {
+        Ok(f) => f,
+        Err(e) => return Ok(computer::failure(e)),
+    };
+
+    let outcome = runtime.block_on(async {
+        let sigint = config.handle_sigint.then(watch_sigint).flatten();
+        let mut computer = Computer::new(lua, local, queue.clone());
+        computer.run(main, config.args.clone(), sigint).await
+    });
+    // Release the listeners, answer what was never answered (L6), and let
+    // the connections send what is on its way before the process ends.
+    transport.release(id);
+    for event in queue.close() {
+        event.abandon(503);
+    }
+    runtime.block_on(async {
+        let _ = tokio::time::timeout(DRAIN, transport.wait_idle()).await;
+    });
+    runtime.shutdown_timeout(Duration::from_millis(100));
+    outcome.map_err(|e| e.to_string())
+}
+
+impl Outcome {
+    /// The exit status of X1: 0 finished, 1 failed, 130 terminated.
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            Outcome::Finished => 0,
+            Outcome::Failed(_) => 1,
+            Outcome::Terminated => 130,
+        }
+    }
+}
+
+/// The chunk name errors show: the script path as given.
+fn chunk_name(path: &Path) -> String {
+    path.display().to_string()
+}
+
+/// SIGINT queues `terminate`; a second one within 2 s ends the process (X3).
+fn watch_sigint() -> Option<tokio::sync::mpsc::UnboundedReceiver<()>> {
+    use tokio::signal::unix::{SignalKind, signal};
+    let mut stream = signal(SignalKind::interrupt()).ok()?;
+    let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
+    tokio::spawn(async move {
+        let mut last: Option<Instant> = None;
+        while stream.recv().await.is_some() {
+            if last.is_some_and(|t| t.elapsed() < Duration::from_secs(2)) {
+                eprintln!("Terminated");
+                std::process::exit(130);
+            }
+            last = Some(Instant::now());
+            let _ = tx.send(());
+        }
+    });
+    Some(rx)
+}

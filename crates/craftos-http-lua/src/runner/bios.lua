@@ -1,0 +1,153 @@
+-- The runner's ComputerCraft basics, over the natives in `runner/os.rs`:
+-- the event functions, printing and `parallel` (SEMANTICS X2, X3, X5).
+local native = ...
+
+local type, select, tostring, error, coroutine, table = type, select, tostring, error, coroutine, table
+local yield = coroutine.yield
+local pack = table.pack or function(...) return { n = select("#", ...), ... } end
+local unpack = table.unpack or unpack
+
+local function expect(n, fname, value, ...)
+  local t = type(value)
+  for i = 1, select("#", ...) do
+    if t == select(i, ...) then return value end
+  end
+  local names = table.concat({ ... }, " or ")
+  error(("bad argument #%d to '%s' (%s expected, got %s)"):format(n, fname, names, t), 3)
+end
+
+-- Events (X3) ------------------------------------------------------------
+
+function os.pullEventRaw(filter)
+  expect(1, "pullEventRaw", filter, "string", "nil")
+  return yield(filter)
+end
+
+local function check_terminate(ev, ...)
+  if ev == "terminate" then error("Terminated", 0) end
+  return ev, ...
+end
+
+function os.pullEvent(filter)
+  expect(1, "pullEvent", filter, "string", "nil")
+  return check_terminate(yield(filter))
+end
+
+function sleep(time)
+  expect(1, "sleep", time, "number", "nil")
+  local timer = os.startTimer(time or 0)
+  repeat
+    local _, id = os.pullEvent("timer")
+  until id == timer
+end
+
+-- Output (X2) -------------------------------------------------------------
+
+local stdout, stderr = native.stdout, native.stderr
+
+local function count_lines(s)
+  local _, n = s:gsub("\n", "")
+  return n
+end
+
+function write(text)
+  expect(1, "write", text, "string", "number")
+  text = tostring(text)
+  stdout(text)
+  return count_lines(text)
+end
+
+function print(...)
+  local n = select("#", ...)
+  local parts = {}
+  for i = 1, n do parts[i] = tostring((select(i, ...))) end
+  local text = table.concat(parts, "\t") .. "\n"
+  stdout(text)
+  return count_lines(text)
+end
+
+-- io.write shares stdout with print: route it through the same writer so
+-- their output never interleaves out of order.
+if io then
+  local tostring = tostring
+  function io.write(...)
+    for i = 1, select("#", ...) do
+      local v = select(i, ...)
+      local t = type(v)
+      if t ~= "string" and t ~= "number" then
+        error(("bad argument #%d to 'write' (string expected, got %s)"):format(i, t), 2)
+      end
+      stdout(tostring(v))
+    end
+    return io.stdout
+  end
+end
+
+function printError(...)
+  local n = select("#", ...)
+  local parts = {}
+  for i = 1, n do parts[i] = tostring((select(i, ...))) end
+  stderr(table.concat(parts, "\t") .. "\n")
+end
+
+-- parallel (X5) -----------------------------------------------------------
+
+parallel = {}
+
+local function create(...)
+  local fns = pack(...)
+  local routines = {}
+  for i = 1, fns.n do
+    local fn = fns[i]
+    if type(fn) ~= "function" then
+      error(("bad argument #%d (function expected, got %s)"):format(i, type(fn)), 3)
+    end
+    routines[i] = coroutine.create(fn)
+  end
+  return routines, fns.n
+end
+
+-- Run `routines` until no more than `limit` are alive; every event goes to
+-- every routine whose filter matches, `terminate` to all.
+local function run(routines, count, limit)
+  if count < 1 then return 0 end
+  local living = count
+  local filters = {}
+  local event = { n = 0 }
+  while true do
+    for i = 1, count do
+      local r = routines[i]
+      if r then
+        local filter = filters[r]
+        if filter == nil or filter == event[1] or event[1] == "terminate" then
+          local ok, param = coroutine.resume(r, unpack(event, 1, event.n))
+          if not ok then error(param, 0) end
+          filters[r] = param
+          if coroutine.status(r) == "dead" then
+            routines[i] = nil
+            living = living - 1
+            if living <= limit then return i end
+          end
+        end
+      end
+    end
+    event = pack(os.pullEventRaw())
+  end
+end
+
+function parallel.waitForAny(...)
+  local routines, count = create(...)
+  return run(routines, count, count - 1)
+end
+
+function parallel.waitForAll(...)
+  local routines, count = create(...)
+  run(routines, count, 0)
+end
+
+-- os.shutdown (X1): end the run with status 0 once the script yields.
+function os.shutdown()
+  native.shutdown()
+  while true do yield() end
+end
+os.reboot = os.shutdown

@@ -1,0 +1,218 @@
+//! The runner's computer: one Lua state, its main coroutine and its event
+//! loop, on the thread that also drives the tokio runtime.
+//!
+//! Each turn takes the next event in arrival order (script-queued events,
+//! due timers, `terminate` from SIGINT, native events from the core queue),
+//! skips it if the coroutine's filter does not match (as CC does), converts
+//! it to Lua values and resumes the coroutine. When nothing is ready it
+//! awaits the core queue, the next timer or a signal, which lets the
+//! transport's tasks run on the same thread: no thread hop between a socket
+//! and the script.
+
+use std::cell::RefCell;
+use std::future::poll_fn;
+use std::rc::Rc;
+use std::sync::Arc;
+use std::time::Instant;
+
+use craftos_http_core::{Event, EventQueue};
+use mlua::{Lua, MultiValue, Thread, Value};
+use mlua::thread::ThreadStatus;
+
+use super::os::values;
+use super::queue::LocalQueue;
+use crate::event_to_lua;
+
+/// How the script ended.
+#[derive(Debug)]
+pub enum Outcome {
+    /// It returned, or called `os.shutdown()`.
+    Finished,
+    /// It raised this error.
+    Failed(String),
+    /// A `terminate` ended it.
+    Terminated,
+}
+
+enum Next {
+    Local(Vec<Value>),
+    Native(Event),
+}
+
+impl Next {
+    fn name_matches(&self, filter: Option<&[u8]>) -> bool {
+        let name: &[u8] = match self {
+            Next::Native(e) => e.name().as_bytes(),
+            Next::Local(v) => match v.first() {
+                Some(Value::String(s)) => return matches(filter, &s.as_bytes()),
+                _ => b"",
+            },
+        };
+        matches(filter, name)
+    }
+}
+
+fn matches(filter: Option<&[u8]>, name: &[u8]) -> bool {
+    match filter {
+        None => true,
+        Some(f) => f == name || name == b"terminate",
+    }
+}
+
+/// Events processed in a row before letting the transport's tasks run.
+const BATCH: u32 = 64;
+
+pub(crate) struct Computer {
+    pub(crate) lua: Lua,
+    pub(crate) local: Rc<RefCell<LocalQueue>>,
+    pub(crate) native: Arc<EventQueue>,
+    /// Native events taken so far: the place in line of the next one.
+    taken: u64,
+    since_yield: u32,
+}
+
+impl Computer {
+    pub(crate) fn new(lua: Lua, local: Rc<RefCell<LocalQueue>>, native: Arc<EventQueue>) -> Self {
+        Computer {
+            lua,
+            local,
+            native,
+            taken: 0,
+            since_yield: 0,
+        }
+    }
+
+    /// Run `main` as the computer's main coroutine until it ends.
+    pub(crate) async fn run(
+        &mut self,
+        main: mlua::Function,
+        args: Vec<String>,
+        mut sigint: Option<tokio::sync::mpsc::UnboundedReceiver<()>>,
+    ) -> mlua::Result<Outcome> {
+        let thread: Thread = self.lua.create_thread(main)?;
+        let mut resume = MultiValue::from_iter(
+            args.iter()
+                .map(|a| self.lua.create_string(a).map(Value::String))
+                .collect::<mlua::Result<Vec<_>>>()?,
+        );
+        loop {
+            let yielded = match thread.resume::<MultiValue>(resume) {
+                Ok(v) => v,
+                Err(err) => return Ok(failure(err)),
+            };
+            if self.local.borrow().shutdown || thread.status() != ThreadStatus::Resumable {
+                return Ok(Outcome::Finished);
+            }
+            let filter = match yielded.front() {
+                Some(Value::String(s)) => Some(s.as_bytes().to_vec()),
+                _ => None,
+            };
+            resume = loop {
+                let next = self.next(&mut sigint).await;
+                if next.name_matches(filter.as_deref()) {
+                    break match next {
+                        Next::Local(v) => values(v),
+                        Next::Native(e) => event_to_lua(&self.lua, e)?,
+                    };
+                }
+            };
+        }
+    }
+
+    /// The next event in arrival order, waiting for one if none is ready.
+    async fn next(
+        &mut self,
+        sigint: &mut Option<tokio::sync::mpsc::UnboundedReceiver<()>>,
+    ) -> Next {
+        self.since_yield += 1;
+        if self.since_yield >= BATCH {
+            self.since_yield = 0;
+            tokio::task::yield_now().await;
+        }
+        loop {
+            let now = Instant::now();
+            {
+                let mut local = self.local.borrow_mut();
+                for id in local.due_timers(now) {
+                    let ticket = self.native.pushed_total();
+                    let v = vec![
+                        Value::String(self.lua.create_string("timer").expect("string")),
+                        Value::Integer(id as i64),
+                    ];
+                    local.push(ticket, v);
+                }
+                // A script event goes first if every native event that
+                // arrived before it has been taken.
+                if local.events.front().is_some_and(|e| e.ticket <= self.taken) {
+                    return Next::Local(local.events.pop_front().expect("front").values);
+                }
+            }
+            if let Some(e) = self.native.pop() {
+                self.taken += 1;
+                return Next::Native(e);
+            }
+            if let Some(e) = self.local.borrow_mut().events.pop_front() {
+                return Next::Local(e.values);
+            }
+            // Nothing ready: let the transport run until something arrives.
+            self.since_yield = 0;
+            let deadline = self.local.borrow_mut().next_deadline();
+            let timer = async {
+                match deadline {
+                    Some(at) => tokio::time::sleep_until(at.into()).await,
+                    None => std::future::pending().await,
+                }
+            };
+            let signal = async {
+                match sigint {
+                    Some(rx) => rx.recv().await,
+                    None => std::future::pending().await,
+                }
+            };
+            tokio::select! {
+                event = poll_fn(|cx| self.native.poll_pop(cx)) => {
+                    if let Some(e) = event {
+                        self.taken += 1;
+                        return Next::Native(e);
+                    }
+                    // The queue was closed: only script events from now on.
+                    std::future::pending::<()>().await;
+                }
+                _ = timer => {}
+                got = signal => {
+                    if got.is_some() {
+                        let ticket = self.native.pushed_total();
+                        let v = vec![Value::String(self.lua.create_string("terminate").expect("string"))];
+                        self.local.borrow_mut().push(ticket, v);
+                    } else {
+                        *sigint = None;
+                    }
+                }
+            }
+        }
+    }
+}
+
+pub(crate) fn failure(err: mlua::Error) -> Outcome {
+    let message = message(&err);
+    if message == "Terminated" {
+        Outcome::Terminated
+    } else {
+        Outcome::Failed(message)
+    }
+}
+
+/// The error's message as the script raised it.
+fn message(err: &mlua::Error) -> String {
+    match err {
+        // mlua appends the coroutine's traceback; the script raised only the message.
+        mlua::Error::RuntimeError(m) => match m.find("\nstack traceback:") {
+            Some(i) => m[..i].to_owned(),
+            None => m.clone(),
+        },
+        mlua::Error::SyntaxError { message, .. } => message.clone(),
+        mlua::Error::CallbackError { cause, .. } => message(cause),
+        mlua::Error::WithContext { cause, .. } => message(cause),
+        other => other.to_string(),
+    }
+}

@@ -1,0 +1,228 @@
+//! The `os` functions of the runner (X3, X4) and the output natives.
+
+use std::cell::RefCell;
+use std::io::Write;
+use std::rc::Rc;
+use std::sync::Arc;
+use std::time::{Instant, SystemTime, UNIX_EPOCH};
+
+use craftos_http_core::EventQueue;
+use mlua::{Lua, MultiValue, Table, Value, Variadic};
+
+use super::queue::LocalQueue;
+use crate::args;
+use crate::native::{function, none, one};
+
+/// What the os natives share with the event loop.
+pub(crate) struct OsContext {
+    pub(crate) local: Rc<RefCell<LocalQueue>>,
+    pub(crate) native_queue: Arc<EventQueue>,
+    pub(crate) started: Instant,
+    pub(crate) id: u32,
+    pub(crate) label: Rc<RefCell<Option<String>>>,
+}
+
+/// Seconds of real time per in-game hour (a Minecraft day is 20 minutes).
+const SECS_PER_GAME_HOUR: f64 = 50.0;
+/// The in-game hour a computer starts at.
+const START_HOUR: f64 = 6.0;
+
+fn game_hours(ctx: &OsContext) -> f64 {
+    START_HOUR + ctx.started.elapsed().as_secs_f64() / SECS_PER_GAME_HOUR
+}
+
+fn utc_millis() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or(0)
+}
+
+/// Install the `os` functions and the natives `bios.lua` needs; returns the
+/// natives table for it.
+pub(crate) fn install(lua: &Lua, ctx: Rc<OsContext>) -> mlua::Result<Table> {
+    let globals = lua.globals();
+    let os: Table = match globals.raw_get::<Value>("os")? {
+        Value::Table(t) => t,
+        _ => lua.create_table()?,
+    };
+
+    let c = ctx.clone();
+    os.raw_set(
+        "queueEvent",
+        function(lua, 0, move |_, values: Variadic<Value>| {
+            match values.first() {
+                Some(Value::String(_)) => {}
+                other => {
+                    return Err(args::bad_type(
+                        1,
+                        "queueEvent",
+                        "string",
+                        other.unwrap_or(&Value::Nil),
+                    ));
+                }
+            }
+            let ticket = c.native_queue.pushed_total();
+            c.local.borrow_mut().push(ticket, values.into_iter().collect());
+            none()
+        })?,
+    )?;
+    let c = ctx.clone();
+    os.raw_set(
+        "startTimer",
+        function(lua, 1, move |_, secs: Value| {
+            let secs = match secs {
+                Value::Integer(i) => i as f64,
+                Value::Number(n) => n,
+                other => return Err(args::bad_type(1, "startTimer", "number", &other)),
+            };
+            let id = c.local.borrow_mut().start_timer(Instant::now(), secs);
+            one(Value::Integer(id as i64))
+        })?,
+    )?;
+    let c = ctx.clone();
+    os.raw_set(
+        "cancelTimer",
+        function(lua, 0, move |_, id: Value| {
+            let id = args::integer(&id, 1, "cancelTimer")?;
+            if id > 0 {
+                c.local.borrow_mut().cancel_timer(id as u64);
+            }
+            none()
+        })?,
+    )?;
+    let c = ctx.clone();
+    os.raw_set(
+        "clock",
+        function(lua, 1, move |_, ()| {
+            one(Value::Number(c.started.elapsed().as_secs_f64()))
+        })?,
+    )?;
+    let c = ctx.clone();
+    os.raw_set(
+        "epoch",
+        function(lua, 1, move |_, kind: Value| {
+            let kind = match &kind {
+                Value::Nil => "ingame".to_owned(),
+                Value::String(s) => s.to_string_lossy().to_lowercase(),
+                other => return Err(args::bad_type(1, "epoch", "string", other)),
+            };
+            let ms = match kind.as_str() {
+                "utc" | "local" => utc_millis() as f64,
+                "ingame" => (game_hours(&c) * 3_600_000.0).floor(),
+                _ => return Err(args::bad_value(1, "invalid mode")),
+            };
+            one(Value::Number(ms))
+        })?,
+    )?;
+    let c = ctx.clone();
+    os.raw_set(
+        "time",
+        function(lua, 1, move |_, kind: Value| {
+            let kind = match &kind {
+                Value::Nil => "ingame".to_owned(),
+                Value::String(s) => s.to_string_lossy().to_lowercase(),
+                Value::Table(_) => return one(Value::Number((utc_millis() / 1000) as f64)),
+                other => return Err(args::bad_type(1, "time", "string", other)),
+            };
+            let hours = match kind.as_str() {
+                "ingame" => game_hours(&c) % 24.0,
+                "utc" | "local" => (utc_millis() % 86_400_000) as f64 / 3_600_000.0,
+                _ => return Err(args::bad_value(1, "invalid mode")),
+            };
+            one(Value::Number(hours))
+        })?,
+    )?;
+    let c = ctx.clone();
+    os.raw_set(
+        "day",
+        function(lua, 1, move |_, kind: Value| {
+            let kind = match &kind {
+                Value::Nil => "ingame".to_owned(),
+                Value::String(s) => s.to_string_lossy().to_lowercase(),
+                other => return Err(args::bad_type(1, "day", "string", other)),
+            };
+            let day = match kind.as_str() {
+                "ingame" => (game_hours(&c) / 24.0).floor() as i64,
+                "utc" | "local" => utc_millis() / 86_400_000,
+                _ => return Err(args::bad_value(1, "invalid mode")),
+            };
+            one(Value::Integer(day))
+        })?,
+    )?;
+    let c = ctx.clone();
+    os.raw_set(
+        "getComputerID",
+        function(lua, 1, move |_, ()| one(Value::Integer(c.id.into())))?,
+    )?;
+    os.raw_set("computerID", os.raw_get::<Value>("getComputerID")?)?;
+    let c = ctx.clone();
+    os.raw_set(
+        "getComputerLabel",
+        function(lua, 1, move |lua, ()| match &*c.label.borrow() {
+            Some(l) => one(Value::String(lua.create_string(l).map_err(|e| e.to_string())?)),
+            None => none(),
+        })?,
+    )?;
+    os.raw_set("computerLabel", os.raw_get::<Value>("getComputerLabel")?)?;
+    let c = ctx.clone();
+    os.raw_set(
+        "setComputerLabel",
+        function(lua, 0, move |_, label: Value| {
+            *c.label.borrow_mut() = match &label {
+                Value::Nil => None,
+                Value::String(s) => Some(s.to_string_lossy()),
+                other => return Err(args::bad_type(1, "setComputerLabel", "string", other)),
+            };
+            none()
+        })?,
+    )?;
+    os.raw_set(
+        "version",
+        function(lua, 1, |lua, ()| {
+            one(Value::String(
+                lua.create_string("CraftOS 1.9").map_err(|e| e.to_string())?,
+            ))
+        })?,
+    )?;
+    let c = ctx.clone();
+    let shutdown = lua.create_function(move |_, ()| {
+        c.local.borrow_mut().shutdown = true;
+        Ok(())
+    })?;
+    globals.raw_set("os", os.clone())?;
+    globals.raw_set(
+        "_HOST",
+        format!(
+            "ComputerCraft 1.109.2 (craftos-http {})",
+            env!("CARGO_PKG_VERSION")
+        ),
+    )?;
+
+    let natives = lua.create_table()?;
+    natives.raw_set("shutdown", shutdown)?;
+    natives.raw_set(
+        "stdout",
+        lua.create_function(|_, s: mlua::LuaString| {
+            let mut out = std::io::stdout().lock();
+            // A closed stdout must not stop the computer.
+            let _ = out.write_all(&s.as_bytes());
+            Ok(())
+        })?,
+    )?;
+    natives.raw_set(
+        "stderr",
+        lua.create_function(|_, s: mlua::LuaString| {
+            let mut err = std::io::stderr().lock();
+            let _ = err.write_all(&s.as_bytes());
+            let _ = err.flush();
+            Ok(())
+        })?,
+    )?;
+    Ok(natives)
+}
+
+/// The Lua values of a runner event, for resuming the main coroutine.
+pub(crate) fn values(v: Vec<Value>) -> MultiValue {
+    MultiValue::from_iter(v)
+}
