@@ -66,6 +66,9 @@ async fn serve(stream: TcpStream, listener: Arc<Listener>, mut stopped: watch::R
     let service = service_fn(move |req| handle(req, listener.clone()));
     let conn = http1::Builder::new()
         .title_case_headers(true)
+        // A client that sends its request and closes still gets its
+        // request delivered (R2: nothing is lost); the answer goes nowhere.
+        .half_close(true)
         .timer(TokioTimer::new())
         .header_read_timeout(HEADER_READ_TIMEOUT)
         .serve_connection(TokioIo::new(stream), service);

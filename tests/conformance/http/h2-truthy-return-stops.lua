@@ -31,9 +31,10 @@ local calls = 0
 local results = { ["/false"] = false, ["/nil"] = nil, ["/zero"] = 0 }
 http.listen(port, function(req, res)
   calls = calls + 1
+  local url = req.getURL()
   res.write(calls)
   res.close()
-  return results[req.getURL()]
+  return results[url]
 end)
 assert(calls == 3, "callback called " .. calls .. " times")
 local timer = os.startTimer(1.5)

@@ -57,10 +57,10 @@ body = 'PROPFIND'
 ]==]
 local port = tonumber(...)
 http.listen(port, function(req, res)
-  local m = req.getMethod()
+  local m, url = req.getMethod(), req.getURL()
   res.setResponseHeader("X-Method", m)
   res.write(m)
   res.close()
-  return req.getURL() == "/last"
+  return url == "/last"
 end)
 print("ok")

@@ -54,6 +54,16 @@ body = '[a] [b] nil nil nil'
 send = 'POST /line-at-end-then-readall HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\na\n'
 status = 200
 body = '[a] [] nil'
+
+[[step]]
+send = 'POST /only-newline HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\n\r\n\n'
+status = 200
+body = '[] [] nil nil'
+
+[[step]]
+send = 'POST /only-crlf HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n\r\n'
+status = 200
+body = '[<CR>] [] nil'
 ]==]
 -- Each step's response body shows what each read returned: [text] with <CR>/<LF>
 -- for CR/LF, or nil.
@@ -69,8 +79,10 @@ local plans = {
   ["/no-newline"] = { "L", "L" },
   ["/lines-then-read"] = { "L", "L", "r", "A", "L" },
   ["/line-at-end-then-readall"] = { "L", "A", "A" },
+  ["/only-newline"] = { "L", "L", "L", "L" },
+  ["/only-crlf"] = { "L", "L", "L" },
 }
-local total = 10
+local total = 12
 local function show(v)
   if v == nil then return "nil" end
   if type(v) ~= "string" then return "<" .. type(v) .. ">" end

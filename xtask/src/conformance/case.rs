@@ -114,8 +114,9 @@ pub(crate) struct Expectation {
     pub(crate) status: Option<u16>,
     /// Reason phrase.
     pub(crate) reason: Option<String>,
-    /// Header name (any case) and exact value (repeated headers joined with `, `).
-    pub(crate) headers: Vec<(String, String)>,
+    /// Header name (any case) and exact value, escapes decoded (repeated
+    /// headers joined with `, `).
+    pub(crate) headers: Vec<(String, Vec<u8>)>,
     /// Header names that must not appear.
     pub(crate) headers_absent: Vec<String>,
     /// Exact body.
@@ -139,7 +140,7 @@ impl Expectation {
             headers: self
                 .headers
                 .iter()
-                .map(|(name, value)| (name.clone(), value.replace("{i}", &i.to_string())))
+                .map(|(name, value)| (name.clone(), substitute(value, i)))
                 .collect(),
             body: self.body.as_deref().map(|body| substitute(body, i)),
             body_contains: self
@@ -466,7 +467,14 @@ impl RawRequest {
         Ok(Expectation {
             status: self.status,
             reason: self.reason,
-            headers: self.headers.into_iter().collect(),
+            headers: self
+                .headers
+                .into_iter()
+                .map(|(name, value)| {
+                    let value = field(&format!("headers.{name}"), &value)?;
+                    Ok((name, value))
+                })
+                .collect::<Result<_, String>>()?,
             headers_absent: self.headers_absent,
             body: self.body.as_deref().map(|s| field("body", s)).transpose()?,
             body_contains: fields("body_contains", &self.body_contains)?,
@@ -522,7 +530,7 @@ mod tests {
         assert!(
             expect
                 .headers
-                .contains(&("X-Test".to_owned(), "a, b".to_owned()))
+                .contains(&("X-Test".to_owned(), b"a, b".to_vec()))
         );
         assert_eq!(expect.headers_absent, ["Transfer-Encoding"]);
         assert_eq!(expect.body.as_deref(), Some(&b"ok"[..]));
@@ -666,12 +674,12 @@ mod tests {
     fn substitutes_index() {
         assert_eq!(substitute(b"/{i}/{i}{", 12), b"/12/12{");
         let expect = Expectation {
-            headers: vec![("X-I".to_owned(), "n{i}".to_owned())],
+            headers: vec![("X-I".to_owned(), b"n{i}".to_vec())],
             body_contains: vec![b"<{i}>".to_vec()],
             ..Expectation::default()
         }
         .substitute(3);
-        assert_eq!(expect.headers[0].1, "n3");
+        assert_eq!(expect.headers[0].1, b"n3");
         assert_eq!(expect.body_contains[0], b"<3>");
     }
 }

@@ -31,18 +31,18 @@ pub(crate) fn response(response: &Response, expect: &Expectation) -> Result<(), 
     }
     for (name, value) in &expect.headers {
         match response.header(name) {
-            Some(got) if got == value.as_bytes() => {}
+            Some(got) if got == *value => {}
             Some(got) => {
                 return Err(format!(
                     "header {name}: expected {}, received {}",
-                    show(value.as_bytes()),
+                    show(value),
                     show(&got)
                 ));
             }
             None => {
                 return Err(format!(
                     "header {name}: expected {}, received no such header (headers: {})",
-                    show(value.as_bytes()),
+                    show(value),
                     header_names(response)
                 ));
             }
@@ -140,8 +140,8 @@ mod tests {
             status: Some(200),
             reason: Some("OK".to_owned()),
             headers: vec![
-                ("x-TEST".to_owned(), "a, b".to_owned()),
-                ("content-length".to_owned(), "2".to_owned()),
+                ("x-TEST".to_owned(), b"a, b".to_vec()),
+                ("content-length".to_owned(), b"2".to_vec()),
             ],
             headers_absent: vec!["Transfer-Encoding".to_owned()],
             body: Some(b"ok".to_vec()),
@@ -163,12 +163,12 @@ mod tests {
         });
         assert_eq!(err, "status: expected 404, received 200 'OK' (body 'ok')");
         let err = failure(Expectation {
-            headers: vec![("X-Test".to_owned(), "a".to_owned())],
+            headers: vec![("X-Test".to_owned(), b"a".to_vec())],
             ..Expectation::default()
         });
         assert_eq!(err, "header X-Test: expected 'a', received 'a, b'");
         let err = failure(Expectation {
-            headers: vec![("Date".to_owned(), "x".to_owned())],
+            headers: vec![("Date".to_owned(), b"x".to_vec())],
             ..Expectation::default()
         });
         assert!(err.contains("no such header"), "{err}");

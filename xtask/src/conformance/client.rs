@@ -468,7 +468,7 @@ mod tests {
             .await
             .unwrap();
         assert!(r.body.is_empty());
-        for status in ["204 No Content", "304 Not Modified", "100 Continue"] {
+        for status in ["204 No Content", "304 Not Modified", "101 Switching Protocols"] {
             let wire = format!("HTTP/1.1 {status}\r\nContent-Length: 5\r\n\r\n");
             let r = read_all_ways(wire.as_bytes(), false).await.unwrap();
             assert!(r.body.is_empty(), "{status}");

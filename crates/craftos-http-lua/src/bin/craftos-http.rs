@@ -28,6 +28,12 @@ struct Cli {
     /// Pending events before new requests wait (and get 503 at the deadline).
     #[arg(long, value_name = "N", default_value_t = Limits::default().event_bound)]
     event_bound: usize,
+    /// Threads serving sockets. 0 (the default) serves them on the script's
+    /// own thread between its turns: the fastest, but while the script runs
+    /// without yielding, its sockets wait (and so do response deadlines).
+    /// N > 0 serves them on N threads of their own.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    io_threads: usize,
     /// The computer's id (os.getComputerID()).
     #[arg(long, value_name = "N", default_value_t = 0)]
     id: u32,
@@ -65,6 +71,7 @@ fn main() -> ExitCode {
         id: cli.id,
         label: cli.label,
         handle_sigint: true,
+        io_threads: cli.io_threads,
     };
     match run(config) {
         Ok(outcome) => {

@@ -47,6 +47,10 @@ pub struct RunnerConfig {
     pub label: Option<String>,
     /// Whether SIGINT queues `terminate` (a second one within 2 s exits).
     pub handle_sigint: bool,
+    /// Threads serving sockets. 0: the computer's own thread serves them
+    /// between script turns (no thread hop, but a script that does not
+    /// yield also stalls its sockets and deadlines). N: N worker threads.
+    pub io_threads: usize,
 }
 
 impl RunnerConfig {
@@ -59,6 +63,7 @@ impl RunnerConfig {
             id: 0,
             label: None,
             handle_sigint: true,
+            io_threads: 0,
         }
     }
 }
@@ -66,10 +71,17 @@ impl RunnerConfig {
 /// Run the script to its end; the process exit status of X1 is
 /// [`Outcome::exit_code`].
 pub fn run(config: RunnerConfig) -> Result<Outcome, String> {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| format!("cannot start the runtime: {e}"))?;
+    let runtime = match config.io_threads {
+        0 => tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build(),
+        n => tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(n)
+            .thread_name("craftos-http-io")
+            .enable_all()
+            .build(),
+    }
+    .map_err(|e| format!("cannot start the runtime: {e}"))?;
     let source = std::fs::read(&config.script)
         .map_err(|e| format!("{}: {e}", config.script.display()))?;
 
