@@ -1,6 +1,8 @@
 //! `cargo xtask <task>`: project automation for craftos-http.
 //!
 //! Tasks:
+//! - `test`: what CI runs: `cargo fmt --check`, clippy with `-D warnings`,
+//!   `cargo test --workspace`, then the conformance suite.
 //! - `conformance [--runner CMD] [--filter TEXT] [--jobs N]`: run the Lua
 //!   conformance cases in `tests/conformance/` against the runner (ours by
 //!   default) and print `N passed, M failed`.
@@ -10,6 +12,7 @@
 //! With no arguments, prints this help.
 
 mod bench;
+mod ci;
 mod conformance;
 
 use std::path::{Path, PathBuf};
@@ -19,6 +22,9 @@ const HELP: &str = "\
 cargo xtask <task> [args]
 
 tasks:
+  test
+      everything CI checks: fmt --check, clippy -D warnings, cargo test
+      --workspace, then the conformance suite
   conformance [--runner CMD] [--filter TEXT] [--jobs N]
       run tests/conformance/**/*.lua against the runner (default: ours, built
       in release mode) and print one line per case, then `N passed, M failed`
@@ -38,6 +44,7 @@ fn main() -> ExitCode {
         return ExitCode::FAILURE;
     }
     let result = match task.as_str() {
+        "test" => ci::run(&rest),
         "conformance" => conformance::run(&rest),
         "bench" => bench::run(&rest),
         "help" | "--help" | "-h" => {

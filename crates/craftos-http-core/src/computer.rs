@@ -34,6 +34,8 @@ impl Computer {
 
 impl fmt::Debug for Computer {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Computer").field("id", &self.id).finish_non_exhaustive()
+        f.debug_struct("Computer")
+            .field("id", &self.id)
+            .finish_non_exhaustive()
     }
 }

@@ -338,7 +338,10 @@ mod tests {
     #[test]
     fn read_line_edges_of_r6() {
         assert_eq!(lines(b"a\nb\n"), vec![s("a"), s("b"), s(""), None, None]);
-        assert_eq!(lines(b"a\r\nb\nc"), vec![s("a\r"), s("b"), s("c"), None, None]);
+        assert_eq!(
+            lines(b"a\r\nb\nc"),
+            vec![s("a\r"), s("b"), s("c"), None, None]
+        );
         assert_eq!(lines(b""), vec![s(""), None, None, None, None]);
     }
 
@@ -400,10 +403,22 @@ mod tests {
     fn invalid_status_and_headers_are_refused() {
         let e = ex(b"");
         assert_eq!(e.set_status(99, None), Err(ResponseError::StatusOutOfRange));
-        assert_eq!(e.set_status(1000, None), Err(ResponseError::StatusOutOfRange));
-        assert_eq!(e.set_status(200, Some(b"a\nb")), Err(ResponseError::InvalidReason));
-        assert_eq!(e.set_header(b"a b", &[b"x"]), Err(ResponseError::InvalidHeaderName));
-        assert_eq!(e.set_header(b"a", &[b"x\r\ny"]), Err(ResponseError::InvalidHeaderValue));
+        assert_eq!(
+            e.set_status(1000, None),
+            Err(ResponseError::StatusOutOfRange)
+        );
+        assert_eq!(
+            e.set_status(200, Some(b"a\nb")),
+            Err(ResponseError::InvalidReason)
+        );
+        assert_eq!(
+            e.set_header(b"a b", &[b"x"]),
+            Err(ResponseError::InvalidHeaderName)
+        );
+        assert_eq!(
+            e.set_header(b"a", &[b"x\r\ny"]),
+            Err(ResponseError::InvalidHeaderValue)
+        );
     }
 
     #[test]

@@ -231,9 +231,15 @@ mod tests {
         q.try_send(event(2)).unwrap();
         assert!(matches!(q.try_send(event(3)), Err(SendError::Full(_))));
         assert!(q.poll_ready(&mut cx).is_pending());
-        let Some(Event::HttpRequest { port, .. }) = q.pop() else { panic!() };
+        let Some(Event::HttpRequest { port, .. }) = q.pop() else {
+            panic!()
+        };
         assert_eq!(port, 1);
-        assert_eq!(counter.0.load(Ordering::SeqCst), 1, "producer woken when room frees");
+        assert_eq!(
+            counter.0.load(Ordering::SeqCst),
+            1,
+            "producer woken when room frees"
+        );
         assert!(q.poll_ready(&mut cx).is_ready());
         assert_eq!(q.pushed_total(), 2);
     }

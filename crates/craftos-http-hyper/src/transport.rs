@@ -139,7 +139,10 @@ impl Listeners for HyperTransport {
     fn release(&self, computer: ComputerId) {
         let (released, inflight) = {
             let mut state = self.state();
-            (state.ports.release(computer), state.inflight.remove(&computer))
+            (
+                state.ports.release(computer),
+                state.inflight.remove(&computer),
+            )
         };
         let answered = inflight.map_or(0, |set| set.finish_all(503));
         tracing::debug!(%computer, listeners = released.len(), answered, "released");

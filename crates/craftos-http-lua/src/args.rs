@@ -71,7 +71,9 @@ fn parse_number(s: &LuaString) -> Option<f64> {
     };
     let value = if let Some(hex) = body.strip_prefix("0x").or_else(|| body.strip_prefix("0X")) {
         i64::from_str_radix(hex, 16).ok()? as f64
-    } else if body.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | 'e' | 'E' | '+' | '-'))
+    } else if body
+        .chars()
+        .all(|c| c.is_ascii_digit() || matches!(c, '.' | 'e' | 'E' | '+' | '-'))
         && !body.is_empty()
     {
         body.parse::<f64>().ok()?

@@ -16,7 +16,9 @@ pub fn event_to_lua(lua: &Lua, event: Event) -> mlua::Result<MultiValue> {
         Event::HttpRequest { port, exchange } => {
             let make = lua
                 .app_data_ref::<Binding>()
-                .ok_or_else(|| mlua::Error::runtime("the http API is not installed in this Lua state"))?
+                .ok_or_else(|| {
+                    mlua::Error::runtime("the http API is not installed in this Lua state")
+                })?
                 .make_handles
                 .clone();
             let ex = lua.create_userdata(ExchangeUd(exchange))?;

@@ -24,7 +24,9 @@ fn closed<E: std::fmt::Display>(e: E) -> String {
 
 fn bytes_value(lua: &Lua, b: Option<impl AsRef<[u8]>>) -> Outcome {
     match b {
-        Some(b) => one(Value::String(lua.create_string(b).map_err(|e| e.to_string())?)),
+        Some(b) => one(Value::String(
+            lua.create_string(b).map_err(|e| e.to_string())?,
+        )),
         None => none(),
     }
 }

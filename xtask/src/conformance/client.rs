@@ -79,7 +79,9 @@ impl Connection<TcpStream> {
     pub(crate) async fn open(port: u16) -> anyhow::Result<Self> {
         let stream = TcpStream::connect(("127.0.0.1", port))
             .await
-            .map_err(|err| anyhow::Error::new(err).context(format!("connect to 127.0.0.1:{port}")))?;
+            .map_err(|err| {
+                anyhow::Error::new(err).context(format!("connect to 127.0.0.1:{port}"))
+            })?;
         Ok(Self::new(stream))
     }
 }
@@ -468,7 +470,11 @@ mod tests {
             .await
             .unwrap();
         assert!(r.body.is_empty());
-        for status in ["204 No Content", "304 Not Modified", "101 Switching Protocols"] {
+        for status in [
+            "204 No Content",
+            "304 Not Modified",
+            "101 Switching Protocols",
+        ] {
             let wire = format!("HTTP/1.1 {status}\r\nContent-Length: 5\r\n\r\n");
             let r = read_all_ways(wire.as_bytes(), false).await.unwrap();
             assert!(r.body.is_empty(), "{status}");

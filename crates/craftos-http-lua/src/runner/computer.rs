@@ -16,8 +16,8 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use craftos_http_core::{Event, EventQueue};
-use mlua::{Lua, MultiValue, Thread, Value};
 use mlua::thread::ThreadStatus;
+use mlua::{Lua, MultiValue, Thread, Value};
 
 use super::os::values;
 use super::queue::LocalQueue;

@@ -20,8 +20,8 @@ use craftos_http_core::{Computer as CoreComputer, ComputerId, EventQueue, Listen
 use craftos_http_hyper::{HyperTransport, TransportConfig};
 use mlua::{Lua, Table};
 
-pub use computer::Outcome;
 use computer::Computer;
+pub use computer::Outcome;
 use os::OsContext;
 use queue::LocalQueue;
 
@@ -82,8 +82,8 @@ pub fn run(config: RunnerConfig) -> Result<Outcome, String> {
             .build(),
     }
     .map_err(|e| format!("cannot start the runtime: {e}"))?;
-    let source = std::fs::read(&config.script)
-        .map_err(|e| format!("{}: {e}", config.script.display()))?;
+    let source =
+        std::fs::read(&config.script).map_err(|e| format!("{}: {e}", config.script.display()))?;
 
     let transport = HyperTransport::new(runtime.handle().clone(), config.transport.clone());
     let queue = Arc::new(EventQueue::new(config.transport.limits.event_bound));

@@ -63,7 +63,9 @@ pub(crate) fn install(lua: &Lua, ctx: Rc<OsContext>) -> mlua::Result<Table> {
                 }
             }
             let ticket = c.native_queue.pushed_total();
-            c.local.borrow_mut().push(ticket, values.into_iter().collect());
+            c.local
+                .borrow_mut()
+                .push(ticket, values.into_iter().collect());
             none()
         })?,
     )?;
@@ -160,7 +162,9 @@ pub(crate) fn install(lua: &Lua, ctx: Rc<OsContext>) -> mlua::Result<Table> {
     os.raw_set(
         "getComputerLabel",
         function(lua, 1, move |lua, ()| match &*c.label.borrow() {
-            Some(l) => one(Value::String(lua.create_string(l).map_err(|e| e.to_string())?)),
+            Some(l) => one(Value::String(
+                lua.create_string(l).map_err(|e| e.to_string())?,
+            )),
             None => none(),
         })?,
     )?;
@@ -181,7 +185,8 @@ pub(crate) fn install(lua: &Lua, ctx: Rc<OsContext>) -> mlua::Result<Table> {
         "version",
         function(lua, 1, |lua, ()| {
             one(Value::String(
-                lua.create_string("CraftOS 1.9").map_err(|e| e.to_string())?,
+                lua.create_string("CraftOS 1.9")
+                    .map_err(|e| e.to_string())?,
             ))
         })?,
     )?;
