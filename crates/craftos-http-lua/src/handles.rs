@@ -9,7 +9,7 @@ use craftos_http_core::{Exchange, ResponseError};
 use mlua::{Lua, Table, UserData, UserDataRef, Value};
 
 use crate::args;
-use crate::native::{Outcome, native, none, one};
+use crate::native::{Outcome, fail_mark, native, none, one};
 
 /// The exchange as Lua sees it: opaque, shared by both handles.
 pub(crate) struct ExchangeUd(pub(crate) Arc<Exchange>);
@@ -147,7 +147,13 @@ pub(crate) fn register(lua: &Lua, natives: &Table, headers_mt: Table) -> mlua::R
     )?;
     natives.raw_set(
         "responseClose",
-        native(lua, |_, ex: Ex| {
+        native(lua, |_, (ex, mark): (Ex, Value)| {
+            // `close(FAIL)` is http.listen answering for a callback that
+            // raised (H4): 500 unless already closed.
+            if mark == fail_mark() {
+                ex.0.finish_with_status(500);
+                return none();
+            }
             ex.0.close().map_err(closed)?;
             none()
         })?,
@@ -194,14 +200,6 @@ pub(crate) fn register(lua: &Lua, natives: &Table, headers_mt: Table) -> mlua::R
                     ResponseError::InvalidHeaderValue => response_error(e, 2),
                     e => response_error(e, 1),
                 })?;
-            none()
-        })?,
-    )?;
-    // H4: answer for a callback that raised.
-    natives.raw_set(
-        "fail",
-        native(lua, |_, (ex, code): (Ex, u16)| {
-            ex.0.finish_with_status(code);
             none()
         })?,
     )?;

@@ -611,6 +611,223 @@ mod tests {
     #[test]
     fn smoke() {
         let lua = computer();
-        assert_eq!(text(&lua, "return textutils.serialize({1,2,3})"), "{\n  1,\n  2,\n  3,\n}");
+        assert_eq!(
+            text(&lua, "return textutils.serialize({1,2,3})"),
+            "{\n  1,\n  2,\n  3,\n}"
+        );
+    }
+}
+
+#[cfg(test)]
+mod oracle_scratch {
+    use super::*;
+
+    const SETUP: &str = r#"
+local src, expect_src = ...
+local rawformat, rawfind = string.format, string.find
+local qmap = { ['"'] = '\\"', ["\\"] = "\\\\", ["\n"] = "\\\n", ["\r"] = "\\r", ["\0"] = "\\000" }
+local function q(s) return '"' .. (s:gsub('[\\"\n\r%z]', qmap)) .. '"' end
+string.format = function(fmt, ...)
+  if not rawfind(fmt, "%q", 1, true) then return rawformat(fmt, ...) end
+  local args = table.pack(...)
+  local i = 0
+  local f2 = fmt:gsub("%%[%d%.%-]*%a", function(tok)
+    i = i + 1
+    if tok == "%q" then args[i] = q(args[i]); return "%s" end
+  end)
+  return rawformat(f2, table.unpack(args, 1, args.n))
+end
+local env = setmetatable({}, { __index = _G })
+local expect_mod = load(expect_src, "=expect", "t", env)()
+env.dofile = function() return function(name)
+  if name == "cc.expect" then return expect_mod end
+  return { wrap = function() end }
+end end
+load(src, "=rom", "t", env)()
+oracle = env
+"#;
+
+    const FUZZ: &str = r#"
+local mine, oracle = textutils, oracle
+local specials = { 0/0, 1/0, -1/0, -0.0, 2^53, 1e15, 123456789012345, 1e-5, 0.1, 1/3, 1e100, -1.5e-300 }
+local words = { "a", "b", "and", "goto", "x1", "_", "1x", "a b", "end", "nil", "é", "" }
+local function rstr(n)
+  local t = {}
+  for i = 1, math.random(0, n) do t[i] = string.char(math.random(0, 255)) end
+  return table.concat(t)
+end
+local pool = {}
+local function gen(depth, json)
+  local r = math.random(1, depth > 3 and 7 or 11)
+  if r == 11 then
+    local q = math.random(1, 20)
+    if q == 1 then return print end
+    if q == 2 then return coroutine.create(print) end
+    if q <= 5 and #pool > 0 then return pool[math.random(#pool)] end
+    if q == 6 then return "n" end
+    if q == 7 then return "e" end
+    return "w"
+  elseif r == 1 then return math.random(-100, 100)
+  elseif r == 2 then return (math.random() - 0.5) * 10 ^ math.random(-20, 20)
+  elseif r == 3 then return rstr(6)
+  elseif r == 4 then return math.random(2) == 1
+  elseif r == 5 then local v = specials[math.random(#specials)]; if json and v ~= v then v = 1 end; return v
+  elseif r == 6 then return words[math.random(#words)]
+  elseif r == 7 then return math.random(0, 2^31)
+  else
+    local t = {}
+    for i = 1, math.random(0, 4) do t[i] = gen(depth + 1, json) end
+    for i = 1, math.random(0, 3) do
+      local kr = math.random(6)
+      local k
+      if kr == 1 then k = words[math.random(#words)]
+      elseif kr == 2 then k = math.random(-2, 8)
+      elseif kr == 3 then k = math.random(2) == 1
+      elseif kr == 4 then k = math.random() * 4
+      elseif kr == 5 then k = rstr(3)
+      else k = words[math.random(#words)] end
+      if k ~= "" or true then t[k] = gen(depth + 1, json) end
+    end
+    pool[#pool + 1] = t
+    if math.random(15) == 1 then local p = pool[math.random(#pool)]; p[#p + 1] = t end
+    return t
+  end
+end
+
+local function same(a, b)
+  if a == mine.json_null then return b == oracle.json_null end
+  if a == mine.empty_json_array then return b == oracle.empty_json_array end
+  if type(a) ~= type(b) then return false end
+  if type(a) == "number" then
+    if a ~= a then return b ~= b end
+    return a == b and 1/a == 1/b
+  end
+  if type(a) ~= "table" then return a == b end
+  local n = 0
+  for k, v in pairs(a) do n = n + 1; if not same(v, b[k]) then return false end end
+  for _ in pairs(b) do n = n - 1 end
+  return n == 0
+end
+
+local function cmp(what, f1, f2, ...)
+  local r1 = table.pack(pcall(f1, ...))
+  local r2 = table.pack(pcall(f2, ...))
+  if r1[1] ~= r2[1] or r1.n ~= r2.n then
+    error(what .. ": status/count differ: " .. tostring(r1[2]) .. " | " .. tostring(r2[2]) .. " | " .. r1.n .. " " .. r2.n, 0)
+  end
+  for i = 2, r1.n do
+    local a, b = r1[i], r2[i]
+    if type(a) == "string" and type(b) == "string" then
+      b = b:gsub("%-nan", "nan")
+      a = a:gsub(" to '%w+'", "")
+    end
+    if not same(a, b) then
+      error(what .. ": differ:\n" .. tostring(a) .. "\n----\n" .. tostring(b), 0)
+    end
+  end
+  return r1
+end
+
+local count = 0
+for seed = 1, 3000 do
+  math.randomseed(seed)
+  pool = {}
+  local v = gen(0, false)
+  for _, opts in ipairs({ false, { compact = true }, { allow_repetitions = true } }) do
+    cmp("serialize " .. seed, mine.serialize, oracle.serialize, v, opts or nil)
+  end
+  local sok, s = pcall(mine.serialize, v, { allow_repetitions = true })
+  if sok then cmp("unserialize " .. seed, function(x) return mine.serialize(mine.unserialize(x), { allow_repetitions = true }) end,
+      function(x) return oracle.serialize(oracle.unserialize(x), { allow_repetitions = true }) end, s) end
+  pool = {}
+  local j = gen(0, true)
+  for _, opts in ipairs({ false, true, { nbt_style = true }, { allow_repetitions = true } }) do
+    local r = cmp("json " .. seed, mine.serializeJSON, oracle.serializeJSON, j, opts or nil)
+    if r[1] then
+      local text = r[2]
+      -- mutate
+      local texts = { text }
+      for m = 1, 4 do
+        local p = math.random(1, #text + 1)
+        local kind = math.random(3)
+        local set = '"{}[],:\\ u0123456789eE.-+tfnl\'abcIB;\n\t\0\200'
+        local c = set:sub(math.random(#set), math.random(#set))
+        if kind == 1 then texts[#texts + 1] = text:sub(1, p - 1) .. text:sub(p + 1)
+        elseif kind == 2 then texts[#texts + 1] = text:sub(1, p - 1) .. c .. text:sub(p)
+        else texts[#texts + 1] = text:sub(1, p) end
+      end
+      for _, t in ipairs(texts) do
+        for _, o in ipairs({ {}, { parse_null = true }, { nbt_style = true }, { parse_empty_array = false } }) do
+          local ok = pcall(oracle.unserializeJSON, t, o)
+          if ok then
+            cmp("unjson " .. seed .. " " .. string.format("%q", t), mine.unserializeJSON, oracle.unserializeJSON, t, o)
+            count = count + 1
+          end
+        end
+      end
+    end
+  end
+end
+
+local function chk(code)
+  local f1 = load("local textutils = ... " .. code, "=c", "t", _ENV)
+  local ok1, e1 = pcall(f1, mine)
+  local ok2, e2 = pcall(f1, oracle)
+  if ok1 ~= ok2 or e1 ~= e2 then error("args differ: " .. code .. "\n" .. tostring(e1) .. "\n" .. tostring(e2), 0) end
+end
+for _, code in ipairs({
+  "textutils.serialize({}, 5)", "textutils.serialise({}, 'x')", "textutils.serialize({}, {compact = 1})",
+  "textutils.serialize({}, {allow_repetitions = {}})", "textutils.unserialize(5)", "textutils.unserialise()",
+  "textutils.serializeJSON()", "textutils.serialiseJSON(print)", "textutils.serializeJSON({}, 5)",
+  "textutils.serializeJSON({}, {nbt_style = 1})", "textutils.serializeJSON({}, {unicode_strings = 1})",
+  "textutils.serializeJSON({}, {allow_repetitions = 'no'})", "textutils.unserializeJSON(5)",
+  "textutils.unserialiseJSON('1', 5)", "textutils.unserializeJSON('1', {nbt_style = 0})",
+  "textutils.unserializeJSON('1', {parse_null = 0})", "textutils.unserializeJSON('1', {parse_empty_array = 0})",
+  "textutils.urlEncode(1)", "textutils.formatTime('1')", "textutils.formatTime(1, 1)",
+  "local s = textutils.serialize; s({}, 1)", "textutils.serializeJSON(setmetatable({}, {__name = 'thing'}), 1)",
+  "textutils.serializeJSON({}, setmetatable({}, {__name = 'thing', __index = function() return 1 end}))",
+  "return textutils.serialize(print)", "return textutils.serializeJSON({print})",
+  "textutils.json_null.x = 1", "textutils.empty_json_array[1] = 1",
+}) do chk(code) end
+for _, t in ipairs({0, 0.5, 6.5, 11.99, 12, 12.5, 13, 13.25, 18.5, 23.999, 24, -1, 25.5}) do
+  for _, b in ipairs({false, true}) do
+    local a1, a2 = mine.formatTime(t, b), oracle.formatTime(t, b)
+    if a1 ~= a2 then error("formatTime " .. t .. " " .. tostring(b) .. ": " .. a1 .. " vs " .. a2, 0) end
+  end
+end
+local set = '"{}[],:\\ u0123456789eE.-+tfnrul\'abcIBLbsdf;\n\t\0\200'
+for seed = 1, 200000 do
+  math.randomseed(seed)
+  local t = {}
+  for i = 1, math.random(0, 12) do local p = math.random(#set); t[i] = set:sub(p, p) end
+  t = table.concat(t)
+  for _, o in ipairs({ {}, { nbt_style = true } }) do
+    if pcall(oracle.unserializeJSON, t, o) then
+      cmp("rand " .. string.format("%q", t), mine.unserializeJSON, oracle.unserializeJSON, t, o)
+      count = count + 1
+    end
+  end
+end
+for seed = 1, 200 do
+  math.randomseed(seed)
+  local s = rstr(20) .. "\n a-_.~"
+  if mine.urlEncode(s) ~= oracle.urlEncode(s) then error("urlEncode " .. seed, 0) end
+end
+return tostring(count)
+"#;
+
+    #[test]
+    fn against_rom() {
+        let lua = unsafe { Lua::unsafe_new() };
+        install(&lua).unwrap();
+        let _: () = lua
+            .load(SETUP)
+            .call((
+                std::fs::read_to_string("/tmp/cpc_tu.lua").unwrap(),
+                std::fs::read_to_string("/tmp/cpc_expect.lua").unwrap(),
+            ))
+            .unwrap();
+        let n: String = lua.load(FUZZ).set_name("=fuzz").eval().unwrap();
+        eprintln!("json compared: {n}");
     }
 }

@@ -3,101 +3,73 @@
 -- returns the functions to put in the `http` table and the handle maker.
 local native, FAIL = ...
 
-local error, type, rawequal, rawget, rawset, next, pairs, pcall, setmetatable, tonumber =
-      error, type, rawequal, rawget, rawset, next, pairs, pcall, setmetatable, tonumber
+local error, type, rawequal, next, ipairs, pcall, tonumber, table =
+      error, type, rawequal, next, ipairs, pcall, tonumber, table
 
+-- Handles are plain tables of functions called with a dot (G1), built by
+-- one generated constructor per request: two table constructors and one
+-- closure per method, no metatables, so `pairs` sees what CraftOS-PC shows.
+--
 -- Natives return `FAIL, message` on error, raised here with `error(m, 2)`
--- so the position is the script's call (G2). No tail calls: the level must
--- count the same in every Lua version. `bind0`/`bind1` return no value or
--- one, as CraftOS-PC's functions do. A first argument that is the handle
--- itself is skipped (colon calls, G1).
-local EX = {} -- private key holding the exchange userdata
+-- so the position is the script's call (G2); no tail calls, so the level
+-- counts the same in every Lua version. Each method returns no value or
+-- one, as CraftOS-PC's do. A first argument that is the handle itself is
+-- skipped (colon calls, G1).
+local REQUEST = {
+  { "read", "read", 1 },
+  { "readLine", "readLine", 1 },
+  { "readAll", "readAll", 1 },
+  { "close", "requestClose", 0 },
+  { "getURL", "getURL", 1 },
+  { "getMethod", "getMethod", 1 },
+  { "getRequestHeaders", "getRequestHeaders", 1 },
+}
+local RESPONSE = {
+  { "write", "write", 0 },
+  { "writeLine", "writeLine", 0 },
+  { "flush", "flush", 0 },
+  { "close", "responseClose", 0 },
+  { "setStatusCode", "setStatusCode", 0 },
+  { "setResponseHeader", "setResponseHeader", 0 },
+}
 
-local function bind0(f, handle, ex)
-  return function(a, ...)
-    local r1, r2
-    if rawequal(a, handle) then r1, r2 = f(ex, ...) else r1, r2 = f(ex, a, ...) end
-    if r1 == FAIL then error(r2, 2) end
-  end
-end
-
-local function bind1(f, handle, ex)
-  return function(a, ...)
-    local r1, r2
-    if rawequal(a, handle) then r1, r2 = f(ex, ...) else r1, r2 = f(ex, a, ...) end
-    if r1 == FAIL then error(r2, 2) end
-    return r1
-  end
-end
-
-local function bind(spec, handle, ex)
-  return spec[2](spec[1], handle, ex)
-end
-
--- Handles are plain tables (G1). Their functions are made on first use and
--- kept, so a request costs two small tables, not a dozen closures; `pairs`
--- sees every method, as CraftOS-PC's handles show them.
-local function handle_mt(methods)
-  local function fill(t)
-    local ex = rawget(t, EX)
-    for k, spec in pairs(methods) do
-      if rawget(t, k) == nil then rawset(t, k, bind(spec, t, ex)) end
+local function constructor_source()
+  local used, params = {}, {}
+  local function methods(handle, specs)
+    local out = {}
+    for _, spec in ipairs(specs) do
+      local name, nat, returns = spec[1], spec[2], spec[3]
+      if not used[nat] then used[nat] = true; params[#params + 1] = nat end
+      out[#out + 1] = ([[
+    %s = function(a, ...)
+      local r1, r2
+      if rawequal(a, %s) then r1, r2 = %s(ex, ...) else r1, r2 = %s(ex, a, ...) end
+      if r1 == FAIL then error(r2, 2) end
+      %s
+    end,]]):format(name, handle, nat, nat, returns == 1 and "return r1" or "")
     end
+    return table.concat(out, "\n")
   end
-  return {
-    __index = function(t, k)
-      local spec = methods[k]
-      if spec == nil then return nil end
-      local f = bind(spec, t, rawget(t, EX))
-      rawset(t, k, f)
-      return f
-    end,
-    __pairs = function(t)
-      fill(t)
-      return function(_, k)
-        local nk, v = next(t, k)
-        if rawequal(nk, EX) then nk, v = next(t, nk) end
-        return nk, v
-      end, t, nil
-    end,
-  }
+  local req = methods("req", REQUEST)
+  local res = methods("res", RESPONSE)
+  return ("local FAIL, error, rawequal, %s = ...\n"):format(table.concat(params, ", "))
+    .. "return function(ex)\n  local req, res\n  req = {\n" .. req .. "\n  }\n  res = {\n"
+    .. res .. "\n  }\n  return req, res\nend\n", params
 end
 
-local request_mt = handle_mt {
-  read = { native.read, bind1 },
-  readLine = { native.readLine, bind1 },
-  readAll = { native.readAll, bind1 },
-  close = { native.requestClose, bind0 },
-  getURL = { native.getURL, bind1 },
-  getMethod = { native.getMethod, bind1 },
-  getRequestHeaders = { native.getRequestHeaders, bind1 },
-}
+local unpack = table.unpack or unpack
 
-local response_mt = handle_mt {
-  write = { native.write, bind0 },
-  writeLine = { native.writeLine, bind0 },
-  flush = { native.flush, bind0 },
-  close = { native.responseClose, bind0 },
-  setStatusCode = { native.setStatusCode, bind0 },
-  setResponseHeader = { native.setResponseHeader, bind0 },
-}
-
--- The request and response handles of one exchange.
-local function make_handles(ex)
-  return setmetatable({ [EX] = ex }, request_mt), setmetatable({ [EX] = ex }, response_mt)
+local function build_constructor()
+  local source, params = constructor_source()
+  local args = { FAIL, error, rawequal }
+  for i, name in ipairs(params) do args[3 + i] = native[name] end
+  local compile = loadstring or load
+  local chunk = assert(compile(source, "=http.handles"))
+  return chunk(unpack(args, 1, 3 + #params))
 end
 
--- Header tables look names up case-insensitively (R4).
-local headers_mt = {
-  __index = function(t, k)
-    if type(k) ~= "string" then return nil end
-    local lk = k:lower()
-    for name, v in next, t do
-      if type(name) == "string" and name:lower() == lk then return v end
-    end
-    return nil
-  end,
-}
+-- make_handles(exchange) -> request, response
+local make_handles = build_constructor()
 
 local api = {}
 
@@ -142,9 +114,11 @@ function api.listen(port, callback)
   end)
   native.removeListener(p)
   if not ok then
-    if current ~= nil then native.fail(rawget(current, EX), 500) end
+    -- H4: answer 500 unless the callback closed its response. Only this
+    -- file holds FAIL, so no script can make close() do this.
+    if current ~= nil then current.close(FAIL) end
     error(err, 0)
   end
 end
 
-return api, make_handles, headers_mt
+return api, make_handles
