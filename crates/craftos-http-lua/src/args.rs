@@ -47,14 +47,6 @@ pub(crate) fn integer(v: &Value, n: u32, func: &str) -> Result<i64, String> {
     Ok(num.trunc().clamp(i64::MIN as f64, i64::MAX as f64) as i64)
 }
 
-/// An optional number argument (`nil` -> `None`).
-pub(crate) fn opt_integer(v: &Value, n: u32, func: &str) -> Result<Option<i64>, String> {
-    match v {
-        Value::Nil => Ok(None),
-        _ => integer(v, n, func).map(Some),
-    }
-}
-
 /// A port argument: a number 0-65535 (L1).
 pub(crate) fn port(v: &Value, n: u32, func: &str) -> Result<u16, String> {
     let p = integer(v, n, func)?;

@@ -1,10 +1,10 @@
 //! Core events as Lua event values.
 
 use craftos_http_core::Event;
-use mlua::{Lua, MultiValue, Table, Value};
+use mlua::{Lua, MultiValue, Value};
 
-use crate::handles::ExchangeUd;
-use crate::http::Binding;
+use crate::handles;
+use crate::http::Installed;
 
 /// The values of `event` as the computer's `os.pullEvent()` returns them:
 /// `"http_request", port, request, response` (R1).
@@ -14,15 +14,12 @@ use crate::http::Binding;
 pub fn event_to_lua(lua: &Lua, event: Event) -> mlua::Result<MultiValue> {
     match event {
         Event::HttpRequest { port, exchange } => {
-            let make = lua
-                .app_data_ref::<Binding>()
-                .ok_or_else(|| {
-                    mlua::Error::runtime("the http API is not installed in this Lua state")
-                })?
-                .make_handles
-                .clone();
-            let ex = lua.create_userdata(ExchangeUd(exchange))?;
-            let (req, res): (Table, Table) = make.call(ex)?;
+            if lua.app_data_ref::<Installed>().is_none() {
+                return Err(mlua::Error::runtime(
+                    "the http API is not installed in this Lua state",
+                ));
+            }
+            let (req, res) = handles::make(lua, exchange)?;
             Ok(MultiValue::from_iter([
                 Value::String(lua.create_string("http_request")?),
                 Value::Integer(port.into()),

@@ -1,207 +1,610 @@
-//! The natives behind the request and response handles (R3-R8, S1-S6).
+//! The request and response handles (R3-R8, S1-S6), built on the hot path.
 //!
-//! Each takes the exchange userdata first; `lua/http.lua` binds them to a
-//! handle table so scripts call them with a dot.
+//! Every request gets two plain tables of functions (G1). To keep that
+//! cheap, a handle starts as a table holding only the exchange userdata
+//! (under a private light-userdata key) with a metatable shared by every
+//! handle of its kind: a function is made the first time a script reads it
+//! (`__index`) and stored in the table, so a request costs three Lua objects
+//! plus one closure per method it uses. `__pairs` makes them all first and
+//! hides the private key, so `pairs(res)` shows what CraftOS-PC shows (Lua
+//! 5.1 and LuaJIT ignore `__pairs`: there `pairs` sees only the functions used
+//! so far, and the key).
+//!
+//! The functions are C closures made with the raw Lua API: each holds the
+//! exchange userdata and its handle table as upvalues, and calling one goes
+//! straight to Rust with no per-call allocation (mlua's callbacks allocate a
+//! userdata per call) and no Lua wrapper. This is the one module of the
+//! crate that uses the raw API; its rules:
+//!
+//! - Every native body runs under `catch_unwind` and returns
+//!   `Result<c_int, String>`; only [`raise`] calls `lua_error`, after every
+//!   Rust value of the frame has been dropped (nothing with a destructor is
+//!   live when Lua unwinds with `longjmp`). A Lua memory error inside a body
+//!   leaks what the frame held; it cannot corrupt anything.
+//! - Errors are raised with `luaL_where(L, 1)`, the position of the script's
+//!   call (G2), with the texts of SEMANTICS.
+//! - The exchange userdata is created and typed here only; its `__gc` drops
+//!   the `Arc<Exchange>`.
 
+use std::ffi::{CStr, c_int, c_void};
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::ptr;
 use std::sync::Arc;
 
-use craftos_http_core::{Exchange, ResponseError};
-use mlua::{Lua, Table, UserData, UserDataRef, Value};
+use craftos_http_core::{Exchange, ExchangeClosed, ResponseError};
+use mlua::ffi::{self, lua_State};
+use mlua::{Lua, Table};
 
-use crate::args;
-use crate::native::{Outcome, fail_mark, native, none, one};
+use crate::native::fail_mark_ptr;
 
-/// The exchange as Lua sees it: opaque, shared by both handles.
-pub(crate) struct ExchangeUd(pub(crate) Arc<Exchange>);
+/// Registry keys and the private handle key (the addresses of these statics).
+static EXCHANGE_MT: u8 = 0;
+static HEADERS_MT: u8 = 0;
+static REQUEST_MT: u8 = 0;
+static RESPONSE_MT: u8 = 0;
+static EXCHANGE_KEY: u8 = 0;
 
-impl UserData for ExchangeUd {}
+fn key(k: &'static u8) -> *const c_void {
+    k as *const u8 as *const c_void
+}
 
-type Ex = UserDataRef<ExchangeUd>;
+type Native = unsafe extern "C-unwind" fn(*mut lua_State) -> c_int;
+type Methods = [(&'static CStr, Native)];
 
-fn closed<E: std::fmt::Display>(e: E) -> String {
+static REQUEST_METHODS: [(&CStr, Native); 7] = [
+    (c"read", req_read),
+    (c"readLine", req_read_line),
+    (c"readAll", req_read_all),
+    (c"close", req_close),
+    (c"getURL", req_get_url),
+    (c"getMethod", req_get_method),
+    (c"getRequestHeaders", req_get_headers),
+];
+
+static RESPONSE_METHODS: [(&CStr, Native); 6] = [
+    (c"write", res_write),
+    (c"writeLine", res_write_line),
+    (c"flush", res_flush),
+    (c"close", res_close),
+    (c"setStatusCode", res_set_status),
+    (c"setResponseHeader", res_set_header),
+];
+
+/// Store in `lua`'s registry the metatables the handles need: the exchange
+/// userdata's (with `__gc`), the two handle kinds', and `headers_mt` for
+/// header tables.
+pub(crate) fn register(lua: &Lua, headers_mt: Table) -> mlua::Result<()> {
+    // SAFETY: balanced stack use inside mlua's protected call.
+    unsafe {
+        lua.exec_raw::<()>(headers_mt, |l| {
+            ffi::lua_rawsetp(l, ffi::LUA_REGISTRYINDEX, key(&HEADERS_MT));
+
+            ffi::lua_createtable(l, 0, 2);
+            ffi::lua_pushcclosure(l, exchange_gc, 0);
+            ffi::lua_setfield(l, -2, c"__gc".as_ptr());
+            ffi::lua_pushboolean(l, 0);
+            ffi::lua_setfield(l, -2, c"__metatable".as_ptr());
+            ffi::lua_rawsetp(l, ffi::LUA_REGISTRYINDEX, key(&EXCHANGE_MT));
+
+            for (mt, index, pairs) in [
+                (
+                    &REQUEST_MT,
+                    request_index as Native,
+                    request_pairs as Native,
+                ),
+                (&RESPONSE_MT, response_index, response_pairs),
+            ] {
+                ffi::lua_createtable(l, 0, 2);
+                ffi::lua_pushcclosure(l, index, 0);
+                ffi::lua_setfield(l, -2, c"__index".as_ptr());
+                ffi::lua_pushcclosure(l, pairs, 0);
+                ffi::lua_setfield(l, -2, c"__pairs".as_ptr());
+                ffi::lua_rawsetp(l, ffi::LUA_REGISTRYINDEX, key(mt));
+            }
+        })
+    }
+}
+
+/// The request and response tables of `exchange`.
+pub(crate) fn make(lua: &Lua, exchange: Arc<Exchange>) -> mlua::Result<(Table, Table)> {
+    // SAFETY: pushes exactly the two tables returned; the Arc is moved into
+    // the userdata before anything can raise, and dropped by its `__gc`.
+    unsafe {
+        lua.exec_raw::<(Table, Table)>((), move |l| {
+            ffi::lua_createtable(l, 0, 4);
+            let req = ffi::lua_gettop(l);
+            ffi::lua_createtable(l, 0, 4);
+            let res = req + 1;
+            let slot = ffi::lua_newuserdata(l, std::mem::size_of::<Arc<Exchange>>())
+                .cast::<Arc<Exchange>>();
+            ptr::write(slot, exchange);
+            let ud = res + 1;
+            ffi::lua_rawgetp(l, ffi::LUA_REGISTRYINDEX, key(&EXCHANGE_MT));
+            ffi::lua_setmetatable(l, ud);
+            for (handle, mt) in [(req, &REQUEST_MT), (res, &RESPONSE_MT)] {
+                ffi::lua_pushvalue(l, ud);
+                ffi::lua_rawsetp(l, handle, key(&EXCHANGE_KEY));
+                ffi::lua_rawgetp(l, ffi::LUA_REGISTRYINDEX, key(mt));
+                ffi::lua_setmetatable(l, handle);
+            }
+            ffi::lua_settop(l, res);
+        })
+    }
+}
+
+unsafe extern "C-unwind" fn exchange_gc(l: *mut lua_State) -> c_int {
+    // SAFETY: only userdata made by `make` carry this metatable.
+    unsafe {
+        let slot = ffi::lua_touserdata(l, 1).cast::<Arc<Exchange>>();
+        if !slot.is_null() {
+            ptr::drop_in_place(slot);
+        }
+    }
+    0
+}
+
+/// Push the function `method` of the handle at `handle` and store it there.
+///
+/// # Safety
+/// `handle` is an absolute index of a handle table made by `make`.
+unsafe fn materialize(l: *mut lua_State, handle: c_int, name: &CStr, f: Native) {
+    // SAFETY: per the caller; pushes one value.
+    unsafe {
+        ffi::lua_rawgetp(l, handle, key(&EXCHANGE_KEY));
+        ffi::lua_pushvalue(l, handle);
+        ffi::lua_pushcclosure(l, f, 2);
+        ffi::lua_pushvalue(l, -1);
+        ffi::lua_setfield(l, handle, name.as_ptr());
+    }
+}
+
+/// `__index(handle, key)`: make the method on first use.
+unsafe fn index(l: *mut lua_State, methods: &Methods) -> c_int {
+    // SAFETY: called as a metamethod with (table, key).
+    unsafe {
+        if ffi::lua_type(l, 2) != ffi::LUA_TSTRING
+            || ffi::lua_type(l, 1) != ffi::LUA_TTABLE
+            || ffi::lua_rawgetp(l, 1, key(&EXCHANGE_KEY)) == ffi::LUA_TNIL
+        {
+            return 0;
+        }
+        ffi::lua_pop(l, 1);
+        let mut len = 0usize;
+        let p = ffi::lua_tolstring(l, 2, &mut len);
+        let name = std::slice::from_raw_parts(p.cast::<u8>(), len);
+        match methods.iter().find(|(n, _)| n.to_bytes() == name) {
+            Some((n, f)) => {
+                materialize(l, 1, n, *f);
+                1
+            }
+            None => 0,
+        }
+    }
+}
+
+/// `__pairs(handle)`: every method, then `next` without the private key.
+unsafe fn pairs(l: *mut lua_State, methods: &Methods) -> c_int {
+    // SAFETY: called as a metamethod with the handle table at 1.
+    unsafe {
+        if ffi::lua_type(l, 1) == ffi::LUA_TTABLE
+            && ffi::lua_rawgetp(l, 1, key(&EXCHANGE_KEY)) != ffi::LUA_TNIL
+        {
+            ffi::lua_pop(l, 1);
+            // Reading each name through the metatable makes the missing ones.
+            for (name, _) in methods {
+                ffi::lua_getfield(l, 1, name.as_ptr());
+                ffi::lua_pop(l, 1);
+            }
+        } else {
+            ffi::lua_pop(l, 1);
+        }
+        ffi::lua_pushcclosure(l, next_method, 0);
+        ffi::lua_pushvalue(l, 1);
+        ffi::lua_pushnil(l);
+        3
+    }
+}
+
+/// `next` that skips the private key.
+unsafe extern "C-unwind" fn next_method(l: *mut lua_State) -> c_int {
+    // SAFETY: called by a generic `for` with (table, key).
+    unsafe {
+        ffi::lua_settop(l, 2);
+        loop {
+            if ffi::lua_next(l, 1) == 0 {
+                ffi::lua_pushnil(l);
+                return 1;
+            }
+            if ffi::lua_type(l, -2) == ffi::LUA_TLIGHTUSERDATA
+                && ffi::lua_touserdata(l, -2) == key(&EXCHANGE_KEY) as *mut c_void
+            {
+                ffi::lua_pop(l, 1); // keep the key, go on
+                continue;
+            }
+            return 2;
+        }
+    }
+}
+
+unsafe extern "C-unwind" fn request_index(l: *mut lua_State) -> c_int {
+    // SAFETY: installed as the request metatable's __index.
+    unsafe { index(l, &REQUEST_METHODS) }
+}
+
+unsafe extern "C-unwind" fn response_index(l: *mut lua_State) -> c_int {
+    // SAFETY: installed as the response metatable's __index.
+    unsafe { index(l, &RESPONSE_METHODS) }
+}
+
+unsafe extern "C-unwind" fn request_pairs(l: *mut lua_State) -> c_int {
+    // SAFETY: installed as the request metatable's __pairs.
+    unsafe { pairs(l, &REQUEST_METHODS) }
+}
+
+unsafe extern "C-unwind" fn response_pairs(l: *mut lua_State) -> c_int {
+    // SAFETY: installed as the response metatable's __pairs.
+    unsafe { pairs(l, &RESPONSE_METHODS) }
+}
+
+// ---- the calling convention ----
+
+/// Arguments of a handle function: the stack after the handle itself (a
+/// colon call) has been skipped.
+struct Args {
+    l: *mut lua_State,
+    first: c_int,
+}
+
+impl Args {
+    fn index(&self, n: c_int) -> c_int {
+        self.first + n - 1
+    }
+
+    fn type_of(&self, n: c_int) -> c_int {
+        // SAFETY: lua_type accepts any acceptable index.
+        unsafe { ffi::lua_type(self.l, self.index(n)) }
+    }
+
+    fn type_name(&self, n: c_int) -> &'static str {
+        match self.type_of(n) {
+            ffi::LUA_TNONE | ffi::LUA_TNIL => "nil",
+            ffi::LUA_TBOOLEAN => "boolean",
+            ffi::LUA_TNUMBER => "number",
+            ffi::LUA_TSTRING => "string",
+            ffi::LUA_TTABLE => "table",
+            ffi::LUA_TFUNCTION => "function",
+            ffi::LUA_TTHREAD => "thread",
+            _ => "userdata",
+        }
+    }
+
+    fn bad_type(&self, n: c_int, func: &str, expected: &str) -> String {
+        format!(
+            "bad argument #{n} to '{func}' ({expected} expected, got {})",
+            self.type_name(n)
+        )
+    }
+
+    fn is_nil(&self, n: c_int) -> bool {
+        matches!(self.type_of(n), ffi::LUA_TNONE | ffi::LUA_TNIL)
+    }
+
+    /// A string or number argument as bytes (numbers formatted by Lua, S2).
+    fn text(&self, n: c_int, func: &str) -> Result<&[u8], String> {
+        match self.type_of(n) {
+            ffi::LUA_TSTRING | ffi::LUA_TNUMBER => Ok(self.bytes_at(self.index(n))),
+            _ => Err(self.bad_type(n, func, "string")),
+        }
+    }
+
+    fn bytes_at(&self, idx: c_int) -> &[u8] {
+        // SAFETY: the value at idx is a string or number; lua_tolstring
+        // converts a number in place; the bytes live while the value is on
+        // the stack, i.e. for this call.
+        unsafe {
+            let mut len = 0usize;
+            let p = ffi::lua_tolstring(self.l, idx, &mut len);
+            if p.is_null() {
+                &[]
+            } else {
+                std::slice::from_raw_parts(p.cast::<u8>(), len)
+            }
+        }
+    }
+
+    /// A number argument (numeric strings accepted, G7), truncated.
+    fn integer(&self, n: c_int, func: &str) -> Result<i64, String> {
+        let mut ok = 0;
+        // SAFETY: any index is acceptable to lua_tonumberx.
+        let v = unsafe { ffi::lua_tonumberx(self.l, self.index(n), &mut ok) };
+        if ok == 0 {
+            return Err(self.bad_type(n, func, "number"));
+        }
+        if v.is_nan() {
+            return Err(format!(
+                "bad argument #{n} (number has no integer representation)"
+            ));
+        }
+        Ok(v.trunc().clamp(i64::MIN as f64, i64::MAX as f64) as i64)
+    }
+
+    fn exchange(&self) -> &Exchange {
+        // SAFETY: upvalue 1 of every handle closure is the exchange userdata
+        // made by `make`, alive while the closure is.
+        unsafe { &*ffi::lua_touserdata(self.l, ffi::lua_upvalueindex(1)).cast::<Arc<Exchange>>() }
+    }
+}
+
+/// Run a handle function's body under the rules of the module doc.
+///
+/// # Safety
+/// `l` is the state calling a closure made by [`make`].
+unsafe fn call(l: *mut lua_State, body: impl FnOnce(&Args) -> Result<c_int, String>) -> c_int {
+    // SAFETY: per the caller.
+    let outcome = unsafe {
+        // G1: a first argument that is the handle itself is skipped.
+        let first = if ffi::lua_rawequal(l, 1, ffi::lua_upvalueindex(2)) != 0 {
+            2
+        } else {
+            1
+        };
+        let args = Args { l, first };
+        catch_unwind(AssertUnwindSafe(|| body(&args)))
+    };
+    let message = match outcome {
+        Ok(Ok(n)) => return n,
+        Ok(Err(message)) => message,
+        Err(panic) => {
+            drop(panic);
+            tracing::error!("internal error in an http handle function");
+            "internal error".to_owned()
+        }
+    };
+    // SAFETY: `message` is the only live value with a destructor; raise
+    // drops it before unwinding.
+    unsafe { raise(l, message) }
+}
+
+/// Raise `message` with the caller's position (G2).
+///
+/// # Safety
+/// Called last in a C function on `l`; unwinds with `lua_error`.
+unsafe fn raise(l: *mut lua_State, message: String) -> ! {
+    // SAFETY: plain stack operations; `message` is dropped before unwinding.
+    unsafe {
+        ffi::luaL_where(l, 1);
+        ffi::lua_pushlstring(l, message.as_ptr().cast(), message.len());
+        drop(message);
+        ffi::lua_concat(l, 2);
+        ffi::lua_error(l)
+    }
+}
+
+fn push_bytes(l: *mut lua_State, bytes: Option<&[u8]>) -> Result<c_int, String> {
+    // SAFETY: pushes one value.
+    unsafe {
+        match bytes {
+            Some(b) => {
+                ffi::lua_pushlstring(l, b.as_ptr().cast(), b.len());
+            }
+            None => ffi::lua_pushnil(l),
+        }
+    }
+    Ok(1)
+}
+
+fn closed(e: ExchangeClosed) -> String {
     e.to_string()
 }
 
-fn bytes_value(lua: &Lua, b: Option<impl AsRef<[u8]>>) -> Outcome {
-    match b {
-        Some(b) => one(Value::String(
-            lua.create_string(b).map_err(|e| e.to_string())?,
-        )),
-        None => none(),
-    }
-}
-
-/// A string or number argument as bytes (S2: numbers formatted as Lua does).
-fn text(lua: &Lua, v: &Value, n: u32, func: &str) -> Result<mlua::LuaString, String> {
-    match v {
-        Value::String(s) => Ok(s.clone()),
-        Value::Integer(_) | Value::Number(_) => lua
-            .coerce_string(v.clone())
-            .ok()
-            .flatten()
-            .ok_or_else(|| args::bad_type(n, func, "string", v)),
-        _ => Err(args::bad_type(n, func, "string", v)),
-    }
-}
-
-fn response_error(e: ResponseError, n: u32) -> String {
+fn response_error(e: ResponseError, n: c_int) -> String {
     match e {
         ResponseError::Closed => e.to_string(),
-        other => args::bad_value(n, &other.to_string()),
+        other => format!("bad argument #{n} ({other})"),
     }
 }
 
-/// Register the handle natives in `natives`.
-pub(crate) fn register(lua: &Lua, natives: &Table, headers_mt: Table) -> mlua::Result<()> {
-    // ---- request ----
-    natives.raw_set(
-        "read",
-        native(lua, |lua, (ex, n): (Ex, Value)| {
-            match args::opt_integer(&n, 1, "read")? {
-                None => {
-                    let b = ex.0.read_byte().map_err(closed)?;
-                    bytes_value(lua, b.map(|b| [b]))
-                }
-                Some(n) if n < 0 => Err(args::bad_value(1, "count must be non-negative")),
-                Some(n) => bytes_value(lua, ex.0.read(n as usize).map_err(closed)?),
-            }
-        })?,
-    )?;
-    natives.raw_set(
-        "readLine",
-        native(lua, |lua, (ex, trailing): (Ex, Value)| {
-            let trailing = match trailing {
-                Value::Nil => false,
-                Value::Boolean(b) => b,
-                other => return Err(args::bad_type(1, "readLine", "boolean", &other)),
-            };
-            bytes_value(lua, ex.0.read_line(trailing).map_err(closed)?)
-        })?,
-    )?;
-    natives.raw_set(
-        "readAll",
-        native(lua, |lua, ex: Ex| {
-            bytes_value(lua, ex.0.read_all().map_err(closed)?)
-        })?,
-    )?;
-    // R7: a no-op that never errors.
-    natives.raw_set("requestClose", native(lua, |_, _ex: Ex| none())?)?;
-    natives.raw_set(
-        "getURL",
-        native(lua, |lua, ex: Ex| {
-            let req = ex.0.open_request().map_err(closed)?;
-            bytes_value(lua, Some(req.target()))
-        })?,
-    )?;
-    natives.raw_set(
-        "getMethod",
-        native(lua, |lua, ex: Ex| {
-            let req = ex.0.open_request().map_err(closed)?;
-            bytes_value(lua, Some(req.method()))
-        })?,
-    )?;
-    natives.raw_set(
-        "getRequestHeaders",
-        native(lua, move |lua, ex: Ex| {
-            let req = ex.0.open_request().map_err(closed)?;
-            let build = || -> mlua::Result<Table> {
-                let joined = req.joined_headers();
-                let t = lua.create_table_with_capacity(0, joined.len())?;
-                for (name, value) in joined {
-                    t.raw_set(name, lua.create_string(&value)?)?;
-                }
-                t.set_metatable(Some(headers_mt.clone()))?;
-                Ok(t)
-            };
-            one(Value::Table(build().map_err(|e| e.to_string())?))
-        })?,
-    )?;
+// ---- request (R3-R8) ----
 
-    // ---- response ----
-    natives.raw_set(
-        "write",
-        native(lua, |lua, (ex, v): (Ex, Value)| {
-            let s = text(lua, &v, 1, "write")?;
-            ex.0.write(&s.as_bytes()).map_err(closed)?;
-            none()
-        })?,
-    )?;
-    natives.raw_set(
-        "writeLine",
-        native(lua, |lua, (ex, v): (Ex, Value)| {
-            let s = text(lua, &v, 1, "writeLine")?;
-            let mut line = s.as_bytes().to_vec();
-            line.push(b'\n');
-            ex.0.write(&line).map_err(closed)?;
-            none()
-        })?,
-    )?;
-    natives.raw_set(
-        "flush",
-        native(lua, |_, ex: Ex| {
-            if ex.0.is_closed() {
-                return Err(closed(craftos_http_core::ExchangeClosed));
+unsafe extern "C-unwind" fn req_read(l: *mut lua_State) -> c_int {
+    // SAFETY: called by Lua as a handle closure.
+    unsafe {
+        call(l, |a| {
+            let ex = a.exchange();
+            if a.is_nil(1) {
+                let b = ex.read_byte().map_err(closed)?;
+                return push_bytes(l, b.as_ref().map(std::slice::from_ref));
             }
-            none()
-        })?,
-    )?;
-    natives.raw_set(
-        "responseClose",
-        native(lua, |_, (ex, mark): (Ex, Value)| {
-            // `close(FAIL)` is http.listen answering for a callback that
-            // raised (H4): 500 unless already closed.
-            if mark == fail_mark() {
-                ex.0.finish_with_status(500);
-                return none();
+            let n = a.integer(1, "read")?;
+            if n < 0 {
+                return Err("bad argument #1 (count must be non-negative)".into());
             }
-            ex.0.close().map_err(closed)?;
-            none()
-        })?,
-    )?;
-    natives.raw_set(
-        "setStatusCode",
-        native(lua, |_, (ex, code, reason): (Ex, Value, Value)| {
-            let code = args::integer(&code, 1, "setStatusCode")?;
-            let reason = match &reason {
-                Value::Nil => None,
-                Value::String(s) => Some(s.as_bytes().to_vec()),
-                other => return Err(args::bad_type(2, "setStatusCode", "string", other)),
+            let got = ex.read(n as usize).map_err(closed)?;
+            push_bytes(l, got.as_deref())
+        })
+    }
+}
+
+unsafe extern "C-unwind" fn req_read_line(l: *mut lua_State) -> c_int {
+    // SAFETY: called by Lua as a handle closure.
+    unsafe {
+        call(l, |a| {
+            let trailing = match a.type_of(1) {
+                ffi::LUA_TNONE | ffi::LUA_TNIL => false,
+                ffi::LUA_TBOOLEAN => ffi::lua_toboolean(l, a.index(1)) != 0,
+                _ => return Err(a.bad_type(1, "readLine", "boolean")),
             };
-            ex.0.set_status(code, reason.as_deref())
-                .map_err(|e| match e {
-                    ResponseError::InvalidReason => args::bad_value(2, &e.to_string()),
-                    e => response_error(e, 1),
-                })?;
-            none()
-        })?,
-    )?;
-    natives.raw_set(
-        "setResponseHeader",
-        native(lua, |lua, (ex, name, value): (Ex, Value, Value)| {
-            let name = text(lua, &name, 1, "setResponseHeader")?;
-            let values: Vec<mlua::LuaString> = match &value {
-                Value::Table(t) => {
-                    let mut out = Vec::new();
-                    for v in t.sequence_values::<Value>() {
-                        let v = v.map_err(|e| e.to_string())?;
-                        out.push(
-                            text(lua, &v, 2, "setResponseHeader")
-                                .map_err(|_| args::bad_value(2, "invalid header value"))?,
-                        );
+            let line = a.exchange().read_line(trailing).map_err(closed)?;
+            push_bytes(l, line.as_deref())
+        })
+    }
+}
+
+unsafe extern "C-unwind" fn req_read_all(l: *mut lua_State) -> c_int {
+    // SAFETY: called by Lua as a handle closure.
+    unsafe {
+        call(l, |a| {
+            let all = a.exchange().read_all().map_err(closed)?;
+            push_bytes(l, all.as_deref())
+        })
+    }
+}
+
+unsafe extern "C-unwind" fn req_close(_l: *mut lua_State) -> c_int {
+    // R7: a no-op that never errors.
+    0
+}
+
+unsafe extern "C-unwind" fn req_get_url(l: *mut lua_State) -> c_int {
+    // SAFETY: called by Lua as a handle closure.
+    unsafe {
+        call(l, |a| {
+            let req = a.exchange().open_request().map_err(closed)?;
+            push_bytes(l, Some(req.target()))
+        })
+    }
+}
+
+unsafe extern "C-unwind" fn req_get_method(l: *mut lua_State) -> c_int {
+    // SAFETY: called by Lua as a handle closure.
+    unsafe {
+        call(l, |a| {
+            let req = a.exchange().open_request().map_err(closed)?;
+            push_bytes(l, Some(req.method().as_bytes()))
+        })
+    }
+}
+
+unsafe extern "C-unwind" fn req_get_headers(l: *mut lua_State) -> c_int {
+    // SAFETY: called by Lua as a handle closure; pushes one table.
+    unsafe {
+        call(l, |a| {
+            let req = a.exchange().open_request().map_err(closed)?;
+            let joined = req.joined_headers();
+            ffi::luaL_checkstack(l, 4, ptr::null());
+            ffi::lua_createtable(l, 0, joined.len() as c_int);
+            for (name, value) in &joined {
+                ffi::lua_pushlstring(l, name.as_ptr().cast(), name.len());
+                ffi::lua_pushlstring(l, value.as_ptr().cast(), value.len());
+                ffi::lua_rawset(l, -3);
+            }
+            ffi::lua_rawgetp(l, ffi::LUA_REGISTRYINDEX, key(&HEADERS_MT));
+            ffi::lua_setmetatable(l, -2);
+            Ok(1)
+        })
+    }
+}
+
+// ---- response (S1-S6) ----
+
+unsafe extern "C-unwind" fn res_write(l: *mut lua_State) -> c_int {
+    // SAFETY: called by Lua as a handle closure.
+    unsafe {
+        call(l, |a| {
+            let text = a.text(1, "write")?;
+            a.exchange().write(text).map_err(closed)?;
+            Ok(0)
+        })
+    }
+}
+
+unsafe extern "C-unwind" fn res_write_line(l: *mut lua_State) -> c_int {
+    // SAFETY: called by Lua as a handle closure.
+    unsafe {
+        call(l, |a| {
+            let text = a.text(1, "writeLine")?;
+            let ex = a.exchange();
+            ex.write(text).map_err(closed)?;
+            ex.write(b"\n").map_err(closed)?;
+            Ok(0)
+        })
+    }
+}
+
+unsafe extern "C-unwind" fn res_flush(l: *mut lua_State) -> c_int {
+    // SAFETY: called by Lua as a handle closure.
+    unsafe {
+        call(l, |a| {
+            if a.exchange().is_closed() {
+                return Err(closed(ExchangeClosed));
+            }
+            Ok(0)
+        })
+    }
+}
+
+unsafe extern "C-unwind" fn res_close(l: *mut lua_State) -> c_int {
+    // SAFETY: called by Lua as a handle closure.
+    unsafe {
+        call(l, |a| {
+            let ex = a.exchange();
+            // `close(FAIL)` is http.listen answering for a callback that
+            // raised (H4): 500 unless already closed. Only the binding's Lua
+            // code holds FAIL.
+            if a.type_of(1) == ffi::LUA_TLIGHTUSERDATA {
+                if ffi::lua_touserdata(l, a.index(1)) == fail_mark_ptr() {
+                    ex.finish_with_status(500);
+                    return Ok(0);
+                }
+            }
+            ex.close().map_err(closed)?;
+            Ok(0)
+        })
+    }
+}
+
+unsafe extern "C-unwind" fn res_set_status(l: *mut lua_State) -> c_int {
+    // SAFETY: called by Lua as a handle closure.
+    unsafe {
+        call(l, |a| {
+            let code = a.integer(1, "setStatusCode")?;
+            let reason = match a.type_of(2) {
+                ffi::LUA_TNONE | ffi::LUA_TNIL => None,
+                ffi::LUA_TSTRING => Some(a.bytes_at(a.index(2))),
+                _ => return Err(a.bad_type(2, "setStatusCode", "string")),
+            };
+            a.exchange().set_status(code, reason).map_err(|e| match e {
+                ResponseError::InvalidReason => response_error(e, 2),
+                e => response_error(e, 1),
+            })?;
+            Ok(0)
+        })
+    }
+}
+
+unsafe extern "C-unwind" fn res_set_header(l: *mut lua_State) -> c_int {
+    // SAFETY: called by Lua as a handle closure; the values read stay on
+    // the stack (the table keeps its strings) until the call returns.
+    unsafe {
+        call(l, |a| {
+            let name = a.text(1, "setResponseHeader")?;
+            let values: Vec<&[u8]> = match a.type_of(2) {
+                ffi::LUA_TTABLE => {
+                    // S5 [ext]: one header line per value.
+                    let t = a.index(2);
+                    let n = ffi::lua_rawlen(l, t);
+                    ffi::luaL_checkstack(l, n.min(1_000_000) as c_int + 1, ptr::null());
+                    let mut out = Vec::with_capacity(n);
+                    for i in 1..=n {
+                        ffi::lua_rawgeti(l, t, i as ffi::lua_Integer);
+                        match ffi::lua_type(l, -1) {
+                            ffi::LUA_TSTRING | ffi::LUA_TNUMBER => {
+                                out.push(a.bytes_at(ffi::lua_gettop(l)))
+                            }
+                            _ => return Err("bad argument #2 (invalid header value)".into()),
+                        }
                     }
                     out
                 }
-                other => vec![text(lua, other, 2, "setResponseHeader")?],
+                _ => vec![a.text(2, "setResponseHeader")?],
             };
-            let values: Vec<_> = values.iter().map(|v| v.as_bytes()).collect();
-            let slices: Vec<&[u8]> = values.iter().map(|v| &v[..]).collect();
-            ex.0.set_header(&name.as_bytes(), &slices)
+            a.exchange()
+                .set_header(name, &values)
                 .map_err(|e| match e {
                     ResponseError::InvalidHeaderValue => response_error(e, 2),
                     e => response_error(e, 1),
                 })?;
-            none()
-        })?,
-    )?;
-    Ok(())
+            Ok(0)
+        })
+    }
 }

@@ -19,11 +19,8 @@ pub struct HttpContext {
     pub listeners: Arc<dyn Listeners>,
 }
 
-/// Per-state data the event conversion needs.
-pub(crate) struct Binding {
-    /// `make_handles(exchange_userdata) -> request, response`.
-    pub(crate) make_handles: Function,
-}
+/// Marks a Lua state the `http` API was installed in.
+pub(crate) struct Installed;
 
 const HTTP_LUA: &str = include_str!("lua/http.lua");
 
@@ -78,13 +75,13 @@ pub fn install(lua: &Lua, ctx: HttpContext) -> mlua::Result<()> {
     let headers_mt = lua.create_table()?;
     let headers_index: Function = lua.load(HEADERS_INDEX).set_name("=http.headers").call(())?;
     headers_mt.raw_set("__index", headers_index)?;
-    handles::register(lua, &natives, headers_mt)?;
+    handles::register(lua, headers_mt)?;
 
-    let (api, make_handles): (Table, Function) = lua
+    let api: Table = lua
         .load(HTTP_LUA)
         .set_name("=http")
         .call((natives, fail_mark()))?;
-    lua.set_app_data(Binding { make_handles });
+    lua.set_app_data(Installed);
 
     let globals = lua.globals();
     let http = match globals.raw_get::<Value>("http")? {

@@ -15,7 +15,12 @@ static FAIL_MARK: u8 = 0;
 
 /// The sentinel a native returns first when it fails.
 pub(crate) fn fail_mark() -> Value {
-    Value::LightUserData(LightUserData(&FAIL_MARK as *const u8 as *mut c_void))
+    Value::LightUserData(LightUserData(fail_mark_ptr()))
+}
+
+/// The address behind [`fail_mark`].
+pub(crate) fn fail_mark_ptr() -> *mut c_void {
+    &FAIL_MARK as *const u8 as *mut c_void
 }
 
 /// What a native returns: up to two values, or an error message.

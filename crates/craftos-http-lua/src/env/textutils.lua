@@ -233,6 +233,8 @@ local MAX_ARRAY_INDEX = 2 ^ 24
 
 local function encode_json(value, nbt_style, unicode, allow_repetitions)
   local buf, n, tracking = {}, 0, {}
+  -- Object keys repeat (arrays of records): each is encoded once.
+  local keys = {}
 
   local emit
   emit = function(v)
@@ -261,12 +263,12 @@ local function encode_json(value, nbt_style, unicode, allow_repetitions)
           local tk = type(k)
           if tk == "string" then
             if members > 0 then n = n + 1; buf[n] = "," end
-            if nbt_style then
-              n = n + 1; buf[n] = k
-            else
-              n = n + 1; buf[n] = json_string(k, unicode)
+            local key = keys[k]
+            if not key then
+              if nbt_style then key = k .. ":" else key = json_string(k, unicode) .. ":" end
+              keys[k] = key
             end
-            n = n + 1; buf[n] = ":"
+            n = n + 1; buf[n] = key
             emit(item)
             members = members + 1
           elseif tk == "number" and k > largest then
