@@ -19,7 +19,7 @@ end
 -- Events (X3) ------------------------------------------------------------
 
 function os.pullEventRaw(filter)
-  expect(1, "pullEventRaw", filter, "string", "nil")
+  if filter ~= nil and type(filter) ~= "string" then expect(1, "pullEventRaw", filter, "string", "nil") end
   return yield(filter)
 end
 
@@ -29,7 +29,7 @@ local function check_terminate(ev, ...)
 end
 
 function os.pullEvent(filter)
-  expect(1, "pullEvent", filter, "string", "nil")
+  if filter ~= nil and type(filter) ~= "string" then expect(1, "pullEvent", filter, "string", "nil") end
   return check_terminate(yield(filter))
 end
 
