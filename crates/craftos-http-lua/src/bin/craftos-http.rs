@@ -34,6 +34,9 @@ struct Cli {
     /// N > 0 serves them on N threads of their own.
     #[arg(long, value_name = "N", default_value_t = 0)]
     io_threads: usize,
+    /// The directory `fs` is rooted at (default: the script's directory).
+    #[arg(long, value_name = "DIR")]
+    root: Option<PathBuf>,
     /// The computer's id (os.getComputerID()).
     #[arg(long, value_name = "N", default_value_t = 0)]
     id: u32,
@@ -57,7 +60,12 @@ fn main() -> ExitCode {
         eprintln!("craftos-http: --response-timeout must be a positive number of seconds");
         return ExitCode::from(2);
     }
+    let root = cli
+        .root
+        .clone()
+        .unwrap_or_else(|| craftos_http_lua::runner::default_root(&cli.script));
     let config = RunnerConfig {
+        env: craftos_http_lua::env::EnvConfig { root },
         script: cli.script,
         args: cli.args,
         transport: TransportConfig {

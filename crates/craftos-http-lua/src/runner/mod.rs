@@ -45,6 +45,8 @@ pub struct RunnerConfig {
     pub id: u32,
     /// `os.getComputerLabel()`.
     pub label: Option<String>,
+    /// The environment's settings (`fs` root, ...).
+    pub env: crate::env::EnvConfig,
     /// Whether SIGINT queues `terminate` (a second one within 2 s exits).
     pub handle_sigint: bool,
     /// Threads serving sockets. 0: the computer's own thread serves them
@@ -56,8 +58,11 @@ pub struct RunnerConfig {
 impl RunnerConfig {
     /// Run `script` with default settings.
     pub fn new(script: impl Into<PathBuf>) -> Self {
+        let script: PathBuf = script.into();
+        let root = default_root(&script);
         RunnerConfig {
-            script: script.into(),
+            env: crate::env::EnvConfig { root },
+            script,
             args: Vec::new(),
             transport: TransportConfig::default(),
             id: 0,
@@ -102,7 +107,7 @@ pub fn run(config: RunnerConfig) -> Result<Outcome, String> {
     let setup = || -> mlua::Result<mlua::Function> {
         let natives: Table = os::install(&lua, ctx)?;
         lua.load(BIOS).set_name("=bios").call::<()>(natives)?;
-        crate::env::textutils::install(&lua)?;
+        crate::env::install(&lua, &config.env)?;
         install(
             &lua,
             HttpContext {
@@ -145,6 +150,14 @@ impl Outcome {
             Outcome::Failed(_) => 1,
             Outcome::Terminated => 130,
         }
+    }
+}
+
+/// The `fs` root when none is given: the script's own directory (X8).
+pub fn default_root(script: &Path) -> PathBuf {
+    match script.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
+        _ => PathBuf::from("."),
     }
 }
 
