@@ -216,7 +216,7 @@ unsafe extern "C-unwind" fn next_method(l: *mut lua_State) -> c_int {
                 return 1;
             }
             if ffi::lua_type(l, -2) == ffi::LUA_TLIGHTUSERDATA
-                && ffi::lua_touserdata(l, -2) == key(&EXCHANGE_KEY) as *mut c_void
+                && std::ptr::eq(ffi::lua_touserdata(l, -2), key(&EXCHANGE_KEY))
             {
                 ffi::lua_pop(l, 1); // keep the key, go on
                 continue;
@@ -541,11 +541,11 @@ unsafe extern "C-unwind" fn res_close(l: *mut lua_State) -> c_int {
             // `close(FAIL)` is http.listen answering for a callback that
             // raised (H4): 500 unless already closed. Only the binding's Lua
             // code holds FAIL.
-            if a.type_of(1) == ffi::LUA_TLIGHTUSERDATA {
-                if ffi::lua_touserdata(l, a.index(1)) == fail_mark_ptr() {
-                    ex.finish_with_status(500);
-                    return Ok(0);
-                }
+            if a.type_of(1) == ffi::LUA_TLIGHTUSERDATA
+                && ffi::lua_touserdata(l, a.index(1)) == fail_mark_ptr()
+            {
+                ex.finish_with_status(500);
+                return Ok(0);
             }
             ex.close().map_err(closed)?;
             Ok(0)

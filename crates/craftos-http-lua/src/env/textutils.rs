@@ -9,8 +9,12 @@
 //!   backslash-newline, `\r`, `\000`; other bytes raw) and writes numbers as
 //!   its `tostring` (`%.14g`; `0/0`, `1/0`, `-1/0`); the sequence first, then
 //!   the other keys in `next` order; `compact` and `allow_repetitions`.
-//! - `serializeJSON` gives CC: Tweaked's output (`nan`, `inf` for those
-//!   numbers, `\u00XX` for bytes 0x7F-0xFF unless `unicode_strings`).
+//! - `serializeJSON` gives CC: Tweaked's output: numbers as `tostring`
+//!   writes them (`%.14g`, so `-0` stays `-0` as on CraftOS-PC; `nan`, `inf`,
+//!   `-inf` as CC writes those), `\u00XX` for bytes 0x7F-0xFF unless
+//!   `unicode_strings`, `nbt_style`, `allow_repetitions`. **[fix]** A table
+//!   whose largest numeric key is above 2^24 raises `Cannot serialize table
+//!   with huge array index` (CC would hang writing `null`s).
 //! - `unserializeJSON` accepts what CC's parser accepts and reports what it
 //!   reports (`nil, "Malformed JSON at position N: ..."`), natively, so large
 //!   bodies parse fast. **[fix]** Input that crashes CC's parser (`-` with no
@@ -1249,7 +1253,8 @@ mod tests {
         for value in [
             r#"{1, "two", {three = 3}, true, false}"#,
             r#"{a = {b = {c = {1.5, -2, "\0\1\n\"\\"}}}}"#,
-            r#"{x = textutils.json_null, y = {textutils.empty_json_array}}"#,
+            r#"{x = textutils.json_null}"#,
+            r#"{y = {textutils.empty_json_array, {}}}"#,
             r#""\127""#,
         ] {
             let code = format!(
