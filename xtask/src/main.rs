@@ -6,11 +6,14 @@
 //! - `conformance [--runner CMD] [--filter TEXT] [--jobs N]`: run the Lua
 //!   conformance cases in `tests/conformance/` against the runner (ours by
 //!   default) and print `N passed, M failed`.
+//! - `autobahn`: run the Autobahn|Testsuite fuzzing client against the
+//!   runner serving `examples/ws-echo.lua`.
 //! - `bench http`: measure a bare hyper hello server and the runner's
 //!   `http.listen` hello in one run and print the ratio.
 //!
 //! With no arguments, prints this help.
 
+mod autobahn;
 mod bench;
 mod ci;
 mod conformance;
@@ -28,8 +31,10 @@ tasks:
   conformance [--runner CMD] [--filter TEXT] [--jobs N]
       run tests/conformance/**/*.lua against the runner (default: ours, built
       in release mode) and print one line per case, then `N passed, M failed`
-  bench http [--duration SECS] [--connections N]
+  bench http [--duration SECS] [--warmup SECS] [--connections N] [--runs N] [--only bare|runner]
       bare hyper hello vs. the runner's http.listen hello, same run, ratio b/a
+  autobahn
+      Autobahn|Testsuite (cases 1-10) against the runner's examples/ws-echo.lua
 ";
 
 fn main() -> ExitCode {
@@ -47,6 +52,7 @@ fn main() -> ExitCode {
         "test" => ci::run(&rest),
         "conformance" => conformance::run(&rest),
         "bench" => bench::run(&rest),
+        "autobahn" => autobahn::run(&rest),
         "help" | "--help" | "-h" => {
             print!("{HELP}");
             Ok(true)

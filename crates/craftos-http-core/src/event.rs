@@ -2,7 +2,10 @@
 
 use std::sync::Arc;
 
+use bytes::Bytes;
+
 use crate::exchange::Exchange;
+use crate::websocket::{CloseInfo, WebSocketClient};
 
 /// A native event for a computer, produced by a transport.
 ///
@@ -19,6 +22,30 @@ pub enum Event {
         /// The request and its pending response.
         exchange: Arc<Exchange>,
     },
+    /// `websocket_server_connect`: a client connected to a websocket server.
+    WebSocketConnect {
+        /// The server's port.
+        port: u16,
+        /// The new client.
+        client: Arc<WebSocketClient>,
+    },
+    /// `websocket_server_message`: a whole message from a client.
+    WebSocketMessage {
+        /// The client.
+        client: Arc<WebSocketClient>,
+        /// The message, reassembled from its fragments.
+        message: Bytes,
+        /// Whether it was a binary message.
+        binary: bool,
+    },
+    /// `websocket_server_closed`: the client's connection ended (last event
+    /// of the client, E1).
+    WebSocketClosed {
+        /// The client.
+        client: Arc<WebSocketClient>,
+        /// The close code and reason, when known (W8).
+        close: CloseInfo,
+    },
 }
 
 impl Event {
@@ -31,16 +58,22 @@ impl Event {
     pub fn name(&self) -> &'static str {
         match self {
             Event::HttpRequest { .. } => "http_request",
+            Event::WebSocketConnect { .. } => "websocket_server_connect",
+            Event::WebSocketMessage { .. } => "websocket_server_message",
+            Event::WebSocketClosed { .. } => "websocket_server_closed",
         }
     }
 
-    /// Answer the event's request, if any, with `status` and no body: used
-    /// when an event is dropped unseen (a computer shutting down).
+    /// Answer what the event left pending, when it is dropped unseen (a
+    /// computer shutting down, L6): the request gets `status` and no body, a
+    /// new websocket client is closed with 1001.
     pub fn abandon(self, status: u16) {
         match self {
             Event::HttpRequest { exchange, .. } => {
                 exchange.finish_with_status(status);
             }
+            Event::WebSocketConnect { client, .. } => client.close_with(1001, b""),
+            Event::WebSocketMessage { .. } | Event::WebSocketClosed { .. } => {}
         }
     }
 }

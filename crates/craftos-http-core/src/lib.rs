@@ -14,7 +14,10 @@
 //!   transport (which waits for the response) and the computer (whose
 //!   request handle reads the body and whose response handle buffers the
 //!   answer).
-//! - [`Limits`]: body size, response deadline, queue bound.
+//! - [`WebSocketClient`]: a websocket server's client, shared the same way
+//!   (the transport writes what the script sends, the script sees what the
+//!   transport reads as events).
+//! - [`Limits`]: body size, response deadline, queue bound, message size.
 //!
 //! It depends on no async runtime, no HTTP library and no Lua: it does no IO,
 //! spawns nothing and reads no clock. Wake-ups use [`std::task::Waker`].
@@ -57,12 +60,17 @@ mod queue;
 mod request;
 mod response;
 pub mod status;
+mod websocket;
 
 pub use computer::{Computer, ComputerId};
 pub use event::Event;
 pub use exchange::{Exchange, ExchangeClosed, Finish};
 pub use limits::Limits;
-pub use listener::{Claim, ListenError, Listeners, PortBook};
+pub use listener::{Claim, ListenError, Listeners, PortBook, WebSocketServerError};
 pub use queue::{EventQueue, EventSink, SendError};
 pub use request::Request;
 pub use response::{Response, ResponseError};
+pub use websocket::{
+    ClientId, CloseInfo, Outgoing, SendError as WebSocketSendError, WebSocketClient,
+    WebSocketServerOptions,
+};

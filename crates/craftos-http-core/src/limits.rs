@@ -13,6 +13,8 @@ pub struct Limits {
     pub response_timeout: Duration,
     /// Pending events per computer before back-pressure (E2). Default 256.
     pub event_bound: usize,
+    /// Largest WebSocket message, either way (W5, W9). Default 131072.
+    pub ws_max_message: usize,
 }
 
 impl Default for Limits {
@@ -21,6 +23,7 @@ impl Default for Limits {
             max_body: 16 * 1024 * 1024,
             response_timeout: Duration::from_secs(15),
             event_bound: 256,
+            ws_max_message: 131_072,
         }
     }
 }

@@ -6,6 +6,7 @@ use std::io;
 use thiserror::Error;
 
 use crate::computer::{Computer, ComputerId};
+use crate::websocket::WebSocketServerOptions;
 
 /// Why a listener could not be added.
 #[derive(Debug, Error)]
@@ -24,6 +25,17 @@ pub enum ListenError {
     Bind(#[from] io::Error),
 }
 
+/// Why a websocket server could not be started (W1).
+#[derive(Debug, Error)]
+pub enum WebSocketServerError {
+    /// This computer already has a websocket server on the port.
+    #[error("Port already in use")]
+    AlreadyServing,
+    /// The port could not be had (another computer or process, ...).
+    #[error(transparent)]
+    Listen(#[from] ListenError),
+}
+
 /// A transport's listener registry: `http.addListener`,
 /// `http.removeListener`, and releasing everything a computer holds.
 ///
@@ -37,7 +49,21 @@ pub trait Listeners: Send + Sync + 'static {
     /// flight still get their responses. Unknown ports are ignored.
     fn remove_listener(&self, computer: ComputerId, port: u16);
 
-    /// Release every port `computer` holds (shutdown or reboot, L6).
+    /// Start a websocket server on `port` for `computer` (W1). The port may
+    /// also carry this computer's HTTP listener (L7).
+    fn add_websocket_server(
+        &self,
+        computer: &Computer,
+        port: u16,
+        options: WebSocketServerOptions,
+    ) -> Result<(), WebSocketServerError>;
+
+    /// Stop accepting websocket clients on `port` (W3); connected clients
+    /// keep working. Unknown ports are ignored.
+    fn remove_websocket_server(&self, computer: ComputerId, port: u16);
+
+    /// Release every port `computer` holds (shutdown or reboot, L6): its
+    /// unanswered requests get 503 and its websocket clients a close 1001.
     fn release(&self, computer: ComputerId);
 }
 

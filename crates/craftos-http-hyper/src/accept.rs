@@ -11,6 +11,7 @@ use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::watch;
 
 use crate::inflight::{Connections, InFlight};
+use crate::port::PortState;
 use crate::service::handle;
 
 /// What every connection of a listener needs to know.
@@ -21,7 +22,11 @@ pub(crate) struct Listener {
     pub(crate) computer: Computer,
     /// Its limits.
     pub(crate) limits: Limits,
-    /// The computer's unanswered requests (answered 503 on release).
+    /// What the port serves (HTTP, websocket, or both).
+    pub(crate) services: Arc<PortState>,
+    /// Origins websocket handshakes are accepted from; `None`: any.
+    pub(crate) origins: Option<Arc<[String]>>,
+    /// The computer's unanswered requests and websocket clients.
     pub(crate) inflight: Arc<InFlight>,
     /// The transport's live connections.
     pub(crate) connections: Arc<Connections>,
@@ -71,7 +76,8 @@ async fn serve(stream: TcpStream, listener: Arc<Listener>, mut stopped: watch::R
         .half_close(true)
         .timer(TokioTimer::new())
         .header_read_timeout(HEADER_READ_TIMEOUT)
-        .serve_connection(TokioIo::new(stream), service);
+        .serve_connection(TokioIo::new(stream), service)
+        .with_upgrades();
     tokio::pin!(conn);
     let result = tokio::select! {
         r = conn.as_mut() => r,

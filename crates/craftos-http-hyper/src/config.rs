@@ -1,6 +1,7 @@
 //! Transport configuration.
 
 use std::net::{IpAddr, Ipv4Addr};
+use std::sync::Arc;
 
 use craftos_http_core::Limits;
 
@@ -9,8 +10,10 @@ use craftos_http_core::Limits;
 pub struct TransportConfig {
     /// The address listeners bind (L4). Default `127.0.0.1`.
     pub bind: IpAddr,
-    /// Body size, response deadline and queue bound.
+    /// Body size, response deadline, queue bound and message size.
     pub limits: Limits,
+    /// Origins websocket handshakes are accepted from (W10); `None`: any.
+    pub ws_origins: Option<Arc<[String]>>,
 }
 
 impl Default for TransportConfig {
@@ -18,6 +21,7 @@ impl Default for TransportConfig {
         TransportConfig {
             bind: IpAddr::V4(Ipv4Addr::LOCALHOST),
             limits: Limits::default(),
+            ws_origins: None,
         }
     }
 }

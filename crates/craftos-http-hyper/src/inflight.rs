@@ -1,18 +1,20 @@
-//! Requests a computer has been sent but not yet answered, so that shutting
-//! the computer down can answer them with 503 (L6).
+//! What a computer has open on the transport: requests sent to it but not yet
+//! answered, and its websocket clients, so that shutting the computer down
+//! can answer the requests with 503 and close the clients with 1001 (L6).
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
-use craftos_http_core::Exchange;
+use craftos_http_core::{ClientId, Exchange, WebSocketClient};
 use tokio::sync::Notify;
 
-/// The open exchanges of one computer.
+/// The open exchanges and websocket clients of one computer.
 #[derive(Default)]
 pub(crate) struct InFlight {
     next: AtomicU64,
     open: Mutex<HashMap<u64, Arc<Exchange>>>,
+    clients: Mutex<HashMap<ClientId, Arc<WebSocketClient>>>,
 }
 
 impl InFlight {
@@ -31,6 +33,29 @@ impl InFlight {
     pub(crate) fn finish_all(&self, status: u16) -> usize {
         let open: Vec<_> = self.lock().drain().map(|(_, e)| e).collect();
         open.iter().filter(|e| e.finish_with_status(status)).count()
+    }
+
+    /// Track a websocket client until [`InFlight::forget_client`].
+    pub(crate) fn track_client(&self, client: Arc<WebSocketClient>) {
+        self.clients_lock().insert(client.id(), client);
+    }
+
+    /// Stop tracking a client whose connection ended.
+    pub(crate) fn forget_client(&self, id: ClientId) {
+        self.clients_lock().remove(&id);
+    }
+
+    /// Close every client with 1001 (going away).
+    pub(crate) fn close_clients(&self) -> usize {
+        let clients: Vec<_> = self.clients_lock().drain().map(|(_, c)| c).collect();
+        for c in &clients {
+            c.close_with(1001, b"");
+        }
+        clients.len()
+    }
+
+    fn clients_lock(&self) -> std::sync::MutexGuard<'_, HashMap<ClientId, Arc<WebSocketClient>>> {
+        self.clients.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<u64, Arc<Exchange>>> {

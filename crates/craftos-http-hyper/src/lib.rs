@@ -37,8 +37,10 @@ mod accept;
 mod config;
 mod convert;
 mod inflight;
+mod port;
 mod service;
 mod transport;
+mod websocket;
 
 pub use config::TransportConfig;
 pub use craftos_http_core::{Limits, Listeners};

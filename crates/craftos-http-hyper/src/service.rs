@@ -13,12 +13,22 @@ use tokio::time::{Instant, sleep_until};
 
 use crate::accept::Listener;
 use crate::convert::{self, Body};
+use crate::websocket;
 
-/// Serve one request of `listener`'s computer.
+/// Serve one request of `listener`'s computer: a websocket handshake goes to
+/// the port's websocket server, anything else to its HTTP listener (L7).
 pub(crate) async fn handle(
     req: hyper::Request<Incoming>,
     listener: Arc<Listener>,
 ) -> Result<hyper::Response<Body>, Infallible> {
+    if fastwebsockets::upgrade::is_upgrade_request(&req) {
+        if let Some(server) = listener.services.ws() {
+            return Ok(websocket::accept(req, &listener, &server));
+        }
+    }
+    if !listener.services.http() {
+        return Ok(upgrade_required());
+    }
     let (parts, body) = req.into_parts();
     let max = listener.limits.max_body;
     if convert::content_length(&parts.headers).is_some_and(|len| len > max as u64) {
@@ -81,6 +91,18 @@ pub(crate) async fn handle(
         },
     };
     Ok(convert::response(response, head))
+}
+
+/// A plain request on a websocket-only port (L7).
+fn upgrade_required() -> hyper::Response<Body> {
+    let mut r = convert::plain(StatusCode::UPGRADE_REQUIRED);
+    let h = r.headers_mut();
+    h.insert(
+        hyper::header::UPGRADE,
+        HeaderValue::from_static("websocket"),
+    );
+    h.insert(CONNECTION, HeaderValue::from_static("Upgrade"));
+    r
 }
 
 fn too_large() -> hyper::Response<Body> {

@@ -4,7 +4,11 @@ use std::collections::HashMap;
 use std::net::{Shutdown, SocketAddr};
 use std::sync::{Arc, Mutex, MutexGuard};
 
-use craftos_http_core::{Claim, Computer, ComputerId, ListenError, Listeners, PortBook};
+use craftos_http_core::{
+    Claim, Computer, ComputerId, ListenError, Listeners, PortBook, WebSocketServerError,
+    WebSocketServerOptions,
+};
+use hyper::header::{HeaderName, HeaderValue};
 use socket2::{Domain, Protocol, Socket, Type};
 use tokio::runtime::Handle;
 use tokio::sync::watch;
@@ -12,6 +16,7 @@ use tokio::sync::watch;
 use crate::accept::{Listener, accept_loop};
 use crate::config::TransportConfig;
 use crate::inflight::{Connections, InFlight};
+use crate::port::{PortState, WsServer};
 
 /// Serves the listeners of any number of computers on one tokio runtime.
 ///
@@ -39,6 +44,7 @@ struct State {
 /// ends, and its connections finish what is in flight, then close (L5).
 struct Bound {
     socket: Socket,
+    services: Arc<PortState>,
     _stop: watch::Sender<()>,
 }
 
@@ -96,21 +102,25 @@ impl HyperTransport {
     }
 }
 
-impl Listeners for HyperTransport {
-    fn add_listener(&self, computer: &Computer, port: u16) -> Result<(), ListenError> {
-        let mut state = self.state();
-        match state.ports.claim(computer.id, port) {
-            Claim::Owned => return Ok(()),
-            Claim::Taken(owner) => return Err(ListenError::HeldByOtherComputer { port, owner }),
-            Claim::Free => {}
-        }
+impl HyperTransport {
+    /// Bind `port` for `computer` and start accepting, serving `services`.
+    fn open(
+        &self,
+        state: &mut State,
+        computer: &Computer,
+        port: u16,
+        services: PortState,
+    ) -> Result<(), ListenError> {
         let (socket, tcp) = self.bind(port)?;
         let (stop, stopped) = watch::channel(());
+        let services = Arc::new(services);
         let inflight = state.inflight.entry(computer.id).or_default().clone();
         let listener = Arc::new(Listener {
             port,
             computer: computer.clone(),
             limits: self.shared.config.limits.clone(),
+            services: services.clone(),
+            origins: self.shared.config.ws_origins.clone(),
             inflight,
             connections: self.shared.connections.clone(),
         });
@@ -123,17 +133,100 @@ impl Listeners for HyperTransport {
             port,
             Bound {
                 socket,
+                services,
                 _stop: stop,
             },
         );
         Ok(())
     }
 
+    /// Drop `port` if it serves nothing any more.
+    fn close_if_idle(state: &mut State, computer: ComputerId, port: u16) {
+        if state
+            .ports
+            .get(computer, port)
+            .is_some_and(|b| b.services.is_idle())
+        {
+            state.ports.remove(computer, port);
+            tracing::debug!(port, %computer, "port closed");
+        }
+    }
+}
+
+impl Listeners for HyperTransport {
+    fn add_listener(&self, computer: &Computer, port: u16) -> Result<(), ListenError> {
+        let mut state = self.state();
+        match state.ports.claim(computer.id, port) {
+            Claim::Owned => {
+                // L2, or an HTTP listener joining this computer's websocket
+                // server on the port (L7).
+                if let Some(bound) = state.ports.get(computer.id, port) {
+                    bound.services.set_http(true);
+                }
+                Ok(())
+            }
+            Claim::Taken(owner) => Err(ListenError::HeldByOtherComputer { port, owner }),
+            Claim::Free => {
+                let services = PortState::default();
+                services.set_http(true);
+                self.open(&mut state, computer, port, services)
+            }
+        }
+    }
+
     fn remove_listener(&self, computer: ComputerId, port: u16) {
-        let removed = self.state().ports.remove(computer, port);
-        if removed.is_some() {
+        let mut state = self.state();
+        if let Some(bound) = state.ports.get(computer, port) {
+            bound.services.set_http(false);
             tracing::debug!(port, %computer, "listener removed");
         }
+        Self::close_if_idle(&mut state, computer, port);
+    }
+
+    fn add_websocket_server(
+        &self,
+        computer: &Computer,
+        port: u16,
+        options: WebSocketServerOptions,
+    ) -> Result<(), WebSocketServerError> {
+        let server = Arc::new(WsServer {
+            headers: options
+                .headers
+                .iter()
+                .filter_map(|(n, v)| {
+                    Some((
+                        HeaderName::from_bytes(n.as_bytes()).ok()?,
+                        HeaderValue::from_maybe_shared(v.clone()).ok()?,
+                    ))
+                })
+                .collect(),
+        });
+        let mut state = self.state();
+        match state.ports.claim(computer.id, port) {
+            Claim::Owned => {
+                let bound = state.ports.get(computer.id, port).expect("owned port");
+                if bound.services.ws().is_some() {
+                    return Err(WebSocketServerError::AlreadyServing);
+                }
+                bound.services.set_ws(Some(server));
+                Ok(())
+            }
+            Claim::Taken(owner) => Err(ListenError::HeldByOtherComputer { port, owner }.into()),
+            Claim::Free => {
+                let services = PortState::default();
+                services.set_ws(Some(server));
+                Ok(self.open(&mut state, computer, port, services)?)
+            }
+        }
+    }
+
+    fn remove_websocket_server(&self, computer: ComputerId, port: u16) {
+        let mut state = self.state();
+        if let Some(bound) = state.ports.get(computer, port) {
+            bound.services.set_ws(None);
+            tracing::debug!(port, %computer, "websocket server removed");
+        }
+        Self::close_if_idle(&mut state, computer, port);
     }
 
     fn release(&self, computer: ComputerId) {
@@ -144,7 +237,8 @@ impl Listeners for HyperTransport {
                 state.inflight.remove(&computer),
             )
         };
-        let answered = inflight.map_or(0, |set| set.finish_all(503));
-        tracing::debug!(%computer, listeners = released.len(), answered, "released");
+        let (answered, closed) =
+            inflight.map_or((0, 0), |set| (set.finish_all(503), set.close_clients()));
+        tracing::debug!(%computer, ports = released.len(), answered, closed, "released");
     }
 }

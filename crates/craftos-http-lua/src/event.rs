@@ -5,6 +5,7 @@ use mlua::{Lua, MultiValue, Value};
 
 use crate::handles;
 use crate::http::Installed;
+use crate::websocket;
 
 /// The values of `event` as the computer's `os.pullEvent()` returns them:
 /// `"http_request", port, request, response` (R1).
@@ -14,11 +15,7 @@ use crate::http::Installed;
 pub fn event_to_lua(lua: &Lua, event: Event) -> mlua::Result<MultiValue> {
     match event {
         Event::HttpRequest { port, exchange } => {
-            if lua.app_data_ref::<Installed>().is_none() {
-                return Err(mlua::Error::runtime(
-                    "the http API is not installed in this Lua state",
-                ));
-            }
+            installed(lua)?;
             let (req, res) = handles::make(lua, exchange)?;
             Ok(MultiValue::from_iter([
                 Value::String(lua.create_string("http_request")?),
@@ -27,9 +24,46 @@ pub fn event_to_lua(lua: &Lua, event: Event) -> mlua::Result<MultiValue> {
                 Value::Table(res),
             ]))
         }
+        Event::WebSocketConnect { port, client } => {
+            let make = installed(lua)?;
+            let handle = websocket::client_handle(lua, &make, client)?;
+            Ok(MultiValue::from_iter([
+                Value::String(lua.create_string("websocket_server_connect")?),
+                Value::Integer(port.into()),
+                Value::Table(handle),
+            ]))
+        }
+        Event::WebSocketMessage {
+            client,
+            message,
+            binary,
+        } => Ok(MultiValue::from_iter([
+            Value::String(lua.create_string("websocket_server_message")?),
+            websocket::client_id(client.id()),
+            Value::String(lua.create_string(&message)?),
+            Value::Boolean(binary),
+        ])),
+        Event::WebSocketClosed { client, close } => {
+            client.mark_closed_delivered();
+            let mut values = vec![
+                Value::String(lua.create_string("websocket_server_closed")?),
+                websocket::client_id(client.id()),
+            ];
+            if let Some((code, reason)) = close {
+                values.push(Value::String(lua.create_string(&reason)?));
+                values.push(Value::Integer(code.into()));
+            }
+            Ok(MultiValue::from_iter(values))
+        }
         other => Err(mlua::Error::runtime(format!(
             "event {} has no Lua form",
             other.name()
         ))),
     }
+}
+
+fn installed(lua: &Lua) -> mlua::Result<mlua::Function> {
+    lua.app_data_ref::<Installed>()
+        .map(|i| i.make_client.clone())
+        .ok_or_else(|| mlua::Error::runtime("the http API is not installed in this Lua state"))
 }

@@ -19,8 +19,11 @@ pub struct HttpContext {
     pub listeners: Arc<dyn Listeners>,
 }
 
-/// Marks a Lua state the `http` API was installed in.
-pub(crate) struct Installed;
+/// Per-state data the event conversion needs.
+pub(crate) struct Installed {
+    /// `make_client(client_userdata, clientID) -> handle` (lua/http.lua).
+    pub(crate) make_client: Function,
+}
 
 const HTTP_LUA: &str = include_str!("lua/http.lua");
 
@@ -36,7 +39,8 @@ return function(t, k)
 end
 "#;
 
-/// Add `http.addListener`, `http.removeListener` and `http.listen` to the
+/// Add `http.addListener`, `http.removeListener`, `http.listen` and
+/// `http.websocketServer` to the
 /// global `http` table of `lua` (created if absent; an emulator's existing
 /// client functions are kept), acting for `ctx.computer`.
 ///
@@ -57,6 +61,7 @@ pub fn install(lua: &Lua, ctx: HttpContext) -> mlua::Result<()> {
             one(Value::Integer(port.into()))
         })?,
     )?;
+    crate::websocket::register(lua, &natives, ctx.clone())?;
     let remove_ctx = ctx;
     natives.raw_set(
         "removeListener",
@@ -77,11 +82,11 @@ pub fn install(lua: &Lua, ctx: HttpContext) -> mlua::Result<()> {
     headers_mt.raw_set("__index", headers_index)?;
     handles::register(lua, headers_mt)?;
 
-    let api: Table = lua
+    let (api, make_client): (Table, Function) = lua
         .load(HTTP_LUA)
         .set_name("=http")
         .call((natives, fail_mark()))?;
-    lua.set_app_data(Installed);
+    lua.set_app_data(Installed { make_client });
 
     let globals = lua.globals();
     let http = match globals.raw_get::<Value>("http")? {

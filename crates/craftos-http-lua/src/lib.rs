@@ -26,6 +26,7 @@ mod http;
 mod native;
 #[cfg(feature = "runner")]
 pub mod runner;
+mod websocket;
 
 pub use event::event_to_lua;
 pub use http::{HttpContext, install};

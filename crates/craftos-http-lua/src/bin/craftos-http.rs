@@ -37,6 +37,14 @@ struct Cli {
     /// The directory `fs` is rooted at (default: the script's directory).
     #[arg(long, value_name = "DIR")]
     root: Option<PathBuf>,
+    /// Largest WebSocket message, either way; larger incoming ones close the
+    /// connection with 1009.
+    #[arg(long, value_name = "BYTES", default_value_t = Limits::default().ws_max_message)]
+    ws_max_message: usize,
+    /// Accept WebSocket handshakes only from this Origin (repeat for more;
+    /// default: any origin).
+    #[arg(long = "ws-origin", value_name = "ORIGIN")]
+    ws_origins: Vec<String>,
     /// The computer's id (os.getComputerID()).
     #[arg(long, value_name = "N", default_value_t = 0)]
     id: u32,
@@ -74,7 +82,9 @@ fn main() -> ExitCode {
                 max_body: cli.max_body,
                 response_timeout: Duration::from_secs_f64(cli.response_timeout),
                 event_bound: cli.event_bound,
+                ws_max_message: cli.ws_max_message,
             },
+            ws_origins: (!cli.ws_origins.is_empty()).then(|| cli.ws_origins.clone().into()),
         },
         id: cli.id,
         label: cli.label,

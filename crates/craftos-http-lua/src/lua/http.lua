@@ -4,7 +4,7 @@
 -- handles are built in Rust (handles.rs).
 local native, FAIL = ...
 
-local error, type, pcall, tonumber = error, type, pcall, tonumber
+local error, type, pcall, tonumber, rawequal = error, type, pcall, tonumber, rawequal
 
 local api = {}
 
@@ -56,4 +56,84 @@ function api.listen(port, callback)
   end
 end
 
-return api
+-- Waiting (E3-E5) ---------------------------------------------------------
+
+-- Pull events in the calling coroutine with no filter until `match` accepts
+-- one (returning true and up to two values) or `timeout` seconds pass (nil).
+-- The timer is cancelled when the wait ends early; `terminate` raises
+-- `Terminated`.
+local function wait(timeout, match)
+  local timer = timeout and os.startTimer(timeout)
+  while true do
+    local ev, a, b, c = os.pullEventRaw()
+    if ev == "terminate" then
+      if timer then os.cancelTimer(timer) end
+      error("Terminated", 0)
+    elseif timer and ev == "timer" and a == timer then
+      return nil
+    end
+    local done, v1, v2 = match(ev, a, b, c)
+    if done then
+      if timer then os.cancelTimer(timer) end
+      return v1, v2
+    end
+  end
+end
+
+local function check_timeout(fname, timeout)
+  if timeout ~= nil and type(timeout) ~= "number" then
+    error(("bad argument #1 to '%s' (number expected, got %s)"):format(fname, type(timeout)), 3)
+  end
+end
+
+-- WebSocket servers (W1-W10) -----------------------------------------------
+
+function api.websocketServer(port, headers)
+  local r1, r2 = native.websocketServer(port, headers)
+  if r1 == FAIL then error(r2, 2) end
+  if r1 == nil then return nil, r2 end
+  local server, p = r1, r2
+  local handle = {}
+  handle.listen = function(a, b)
+    if rawequal(a, handle) then a = b end
+    check_timeout("listen", a)
+    if native.serverClosed(server) then error("attempt to use a closed file", 2) end
+    return wait(a, function(ev, eport, client)
+      if ev == "websocket_server_connect" and eport == p then return true, client end
+    end)
+  end
+  handle.close = function()
+    native.serverClose(server)
+  end
+  return handle
+end
+
+-- The client handle of a new connection (W4), made once per client when its
+-- `websocket_server_connect` event is converted.
+local function make_client(client, id)
+  local handle = { clientID = id }
+  handle.send = function(a, b, c)
+    if rawequal(a, handle) then a, b = b, c end
+    local r1, r2 = native.clientSend(client, a, b)
+    if r1 == FAIL then error(r2, 2) end
+  end
+  handle.receive = function(a, b)
+    if rawequal(a, handle) then a = b end
+    check_timeout("receive", a)
+    local state = native.clientState(client)
+    if state == "closed" then error("attempt to use a closed file", 2) end
+    if state == "gone" then return nil end
+    return wait(a, function(ev, cid, message, binary)
+      if cid == id then
+        if ev == "websocket_server_message" then return true, message, binary end
+        if ev == "websocket_server_closed" then return true, nil end
+      end
+    end)
+  end
+  handle.close = function()
+    native.clientClose(client)
+  end
+  return handle
+end
+
+return api, make_client
