@@ -21,10 +21,10 @@ pub(crate) async fn handle(
     req: hyper::Request<Incoming>,
     listener: Arc<Listener>,
 ) -> Result<hyper::Response<Body>, Infallible> {
-    if fastwebsockets::upgrade::is_upgrade_request(&req) {
-        if let Some(server) = listener.services.ws() {
-            return Ok(websocket::accept(req, &listener, &server));
-        }
+    if fastwebsockets::upgrade::is_upgrade_request(&req)
+        && let Some(server) = listener.services.ws()
+    {
+        return Ok(websocket::accept(req, &listener, &server));
     }
     if !listener.services.http() {
         return Ok(upgrade_required());

@@ -8,6 +8,10 @@ use serde::Deserialize;
 
 use super::escape;
 
+pub(crate) mod ws;
+
+pub(crate) use ws::{WsBlock, WsConcurrent};
+
 /// The line that opens the case block (the file must start with it).
 const OPEN: &str = "--[==[case";
 /// The text that closes the case block.
@@ -46,6 +50,22 @@ pub(crate) struct Case {
     pub(crate) steps: Vec<Step>,
     /// Bursts of simultaneous requests, made after the steps.
     pub(crate) concurrent: Vec<Concurrent>,
+    /// Scripted WebSocket connections, made after the steps.
+    pub(crate) ws: Vec<WsBlock>,
+    /// Many WebSocket clients at once, after the `[[ws]]` blocks.
+    pub(crate) ws_concurrent: Vec<WsConcurrent>,
+    /// The harness itself listens on the case's port while the runner runs.
+    pub(crate) busy_port: bool,
+}
+
+impl Case {
+    /// Whether the case connects to the runner at all.
+    pub(crate) fn connects(&self) -> bool {
+        !(self.steps.is_empty()
+            && self.concurrent.is_empty()
+            && self.ws.is_empty()
+            && self.ws_concurrent.is_empty())
+    }
 }
 
 /// What the runner's exit status must be.
@@ -226,6 +246,12 @@ struct RawCase {
     step: Vec<RawRequest>,
     #[serde(default)]
     concurrent: Vec<RawRequest>,
+    #[serde(default)]
+    ws: Vec<ws::RawWs>,
+    #[serde(default)]
+    ws_concurrent: Vec<ws::RawWsConcurrent>,
+    #[serde(default)]
+    busy_port: bool,
 }
 
 /// A number of seconds, integer or float.
@@ -297,9 +323,24 @@ impl RawCase {
             if self.exit.is_some() {
                 return Err("`exit` is not checked with `kill_after_requests = true`".to_owned());
             }
-            if self.step.is_empty() && self.concurrent.is_empty() {
+            if self.step.is_empty()
+                && self.concurrent.is_empty()
+                && self.ws.is_empty()
+                && self.ws_concurrent.is_empty()
+            {
                 return Err("`kill_after_requests = true` needs requests to make".to_owned());
             }
+        }
+        if self.busy_port
+            && !(self.step.is_empty()
+                && self.concurrent.is_empty()
+                && self.ws.is_empty()
+                && self.ws_concurrent.is_empty())
+        {
+            return Err(
+                "`busy_port = true`: the port is the harness's own, so no request can reach the runner"
+                    .to_owned(),
+            );
         }
         let exit = match self.exit {
             None => ExitExpectation::Code(0),
@@ -337,6 +378,16 @@ impl RawCase {
                     .map_err(|err| format!("concurrent block {}: {err}", index + 1))
             })
             .collect::<Result<_, _>>()?;
+        let ws = ws::blocks(self.ws)?;
+        let ws_concurrent = self
+            .ws_concurrent
+            .into_iter()
+            .enumerate()
+            .map(|(index, raw)| {
+                raw.validate()
+                    .map_err(|err| format!("ws_concurrent block {}: {err}", index + 1))
+            })
+            .collect::<Result<_, _>>()?;
         Ok(Case {
             clauses: self.clauses,
             summary: self.summary,
@@ -354,6 +405,9 @@ impl RawCase {
             kill_after_requests: self.kill_after_requests,
             steps,
             concurrent,
+            ws,
+            ws_concurrent,
+            busy_port: self.busy_port,
         })
     }
 }

@@ -96,6 +96,14 @@ impl<S> Connection<S> {
     }
 }
 
+impl<S> Connection<S> {
+    /// The transport and the bytes received but not consumed (after a
+    /// `101` handshake response: the first WebSocket frames, if any).
+    pub(crate) fn into_parts(self) -> (S, Vec<u8>) {
+        (self.stream, self.buf)
+    }
+}
+
 impl<S: AsyncWrite + Unpin> Connection<S> {
     /// Sends exactly `bytes`.
     pub(crate) async fn send(&mut self, bytes: &[u8]) -> anyhow::Result<()> {

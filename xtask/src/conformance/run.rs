@@ -18,6 +18,8 @@ use super::client::Connection;
 use super::escape::show;
 use super::process::{Output, Process, Runner, describe, free_port};
 
+mod ws;
+
 /// The result of one case.
 #[derive(Debug)]
 pub(crate) struct Outcome {
@@ -47,6 +49,15 @@ pub(crate) async fn case(runner: &Runner, script: &Path, case: &Case) -> Outcome
     args.push(script.as_os_str().to_owned());
     args.push(port.to_string().into());
     args.extend(case.args.iter().map(OsString::from));
+    // `busy_port`: the harness holds the port, so the runner cannot bind it.
+    let _held = if case.busy_port {
+        match tokio::net::TcpListener::bind(("127.0.0.1", port)).await {
+            Ok(listener) => Some(listener),
+            Err(err) => return Outcome::early(format!("cannot hold port {port}: {err}")),
+        }
+    } else {
+        None
+    };
     let mut process = match Process::spawn(runner, &args) {
         Ok(process) => process,
         Err(err) => return Outcome::early(format!("{err:#}")),
@@ -56,7 +67,10 @@ pub(crate) async fn case(runner: &Runner, script: &Path, case: &Case) -> Outcome
     let result = timeout(case.timeout, interact(&mut process, case, port, &mut phase)).await;
     // A request failing because the runner died says so.
     let exited_early = match (&result, phase) {
-        (Ok(Err(_)), Phase::Step(_) | Phase::Concurrent(_)) => process.exited(),
+        (
+            Ok(Err(_)),
+            Phase::Step(_) | Phase::Concurrent(_) | Phase::Ws(_) | Phase::WsConcurrent(_),
+        ) => process.exited(),
         _ => None,
     };
     let output = process.stop().await;
@@ -90,7 +104,7 @@ async fn interact(
     port: u16,
     phase: &mut Phase,
 ) -> Result<Option<ExitStatus>, String> {
-    if !case.steps.is_empty() || !case.concurrent.is_empty() {
+    if case.connects() {
         *phase = Phase::Listen(port);
         process
             .wait_for_port(port)
@@ -105,6 +119,13 @@ async fn interact(
             .map_err(|err| format!("step {}: {err}", index + 1))?;
     }
     drop(conn);
+    ws::run_blocks(&case.ws, port, &mut |n| *phase = Phase::Ws(n)).await?;
+    for (index, block) in case.ws_concurrent.iter().enumerate() {
+        *phase = Phase::WsConcurrent(index + 1);
+        ws::run_concurrent(block, port)
+            .await
+            .map_err(|err| format!("ws_concurrent block {}: {err}", index + 1))?;
+    }
     for (index, block) in case.concurrent.iter().enumerate() {
         *phase = Phase::Concurrent(index + 1);
         run_concurrent(block, port)
@@ -133,6 +154,10 @@ enum Phase {
     Step(usize),
     /// Running concurrent block n (1-based).
     Concurrent(usize),
+    /// Running `[[ws]]` block n (1-based).
+    Ws(usize),
+    /// Running `[[ws_concurrent]]` block n (1-based).
+    WsConcurrent(usize),
     /// Waiting for the runner to exit.
     Exit,
 }
@@ -144,6 +169,8 @@ impl std::fmt::Display for Phase {
             Self::Listen(port) => write!(f, "waiting for port {port} to accept connections"),
             Self::Step(n) => write!(f, "in step {n}"),
             Self::Concurrent(n) => write!(f, "in concurrent block {n}"),
+            Self::Ws(n) => write!(f, "in ws block {n}"),
+            Self::WsConcurrent(n) => write!(f, "in ws_concurrent block {n}"),
             Self::Exit => write!(f, "waiting for the runner to exit"),
         }
     }

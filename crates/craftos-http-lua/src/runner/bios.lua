@@ -90,6 +90,39 @@ function printError(...)
   stderr(table.concat(parts, "\t") .. "\n")
 end
 
+-- read() (X2): a line from stdin, waiting in this coroutine while the others
+-- run; at end of input it waits forever, as CC's read() never returns nil.
+local stdin_take = native.stdinTake
+
+function read(replaceChar, history, completeFn, default)
+  expect(1, "read", replaceChar, "string", "nil")
+  while true do
+    local line = stdin_take()
+    if line then return line end
+    os.pullEvent()
+  end
+end
+
+if io then
+  function io.read(format)
+    if format ~= nil and format ~= "l" and format ~= "*l" and format ~= "L" and format ~= "*L" then
+      error("bad argument #1 to 'read' (invalid format)", 2)
+    end
+    local line = read()
+    if format == "L" or format == "*L" then line = line .. "\n" end
+    return line
+  end
+end
+
+-- Nothing reaches the host's files or processes except through `fs` (X8).
+if os then
+  os.execute, os.exit, os.remove, os.rename, os.tmpname, os.getenv = nil, nil, nil, nil, nil, nil
+end
+if io then
+  io.open, io.popen, io.lines, io.input, io.output, io.tmpfile, io.close = nil, nil, nil, nil, nil, nil, nil
+end
+package, require, dofile, loadfile = nil, nil, nil, nil
+
 -- parallel (X5) -----------------------------------------------------------
 
 parallel = {}

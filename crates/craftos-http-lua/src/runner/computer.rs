@@ -69,6 +69,9 @@ pub(crate) struct Computer {
     /// Native events taken so far: the place in line of the next one.
     taken: u64,
     since_yield: u32,
+    /// Lines from stdin, once a `read()` asked for them; `None` after EOF.
+    stdin: Option<tokio::sync::mpsc::UnboundedReceiver<Vec<u8>>>,
+    stdin_started: bool,
 }
 
 impl Computer {
@@ -79,6 +82,8 @@ impl Computer {
             native,
             taken: 0,
             since_yield: 0,
+            stdin: None,
+            stdin_started: false,
         }
     }
 
@@ -156,6 +161,16 @@ impl Computer {
             }
             // Nothing ready: let the transport run until something arrives.
             self.since_yield = 0;
+            if !self.stdin_started && self.local.borrow().stdin_wanted {
+                self.stdin_started = true;
+                self.stdin = Some(super::stdin::spawn());
+            }
+            let stdin = async {
+                match &mut self.stdin {
+                    Some(rx) => rx.recv().await,
+                    None => std::future::pending().await,
+                }
+            };
             let deadline = self.local.borrow_mut().next_deadline();
             let timer = async {
                 match deadline {
@@ -179,6 +194,19 @@ impl Computer {
                     std::future::pending::<()>().await;
                 }
                 _ = timer => {}
+                line = stdin => {
+                    match line {
+                        Some(line) => {
+                            let ticket = self.native.pushed_total();
+                            let mut local = self.local.borrow_mut();
+                            local.stdin_lines.push_back(line);
+                            let v = vec![Value::String(self.lua.create_string("stdin").expect("string"))];
+                            local.push(ticket, v);
+                        }
+                        // End of input: read() waits forever, as CC's does.
+                        None => self.stdin = None,
+                    }
+                }
                 got = signal => {
                     if got.is_some() {
                         let ticket = self.native.pushed_total();

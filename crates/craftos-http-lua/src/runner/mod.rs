@@ -9,6 +9,7 @@
 mod computer;
 mod os;
 mod queue;
+mod stdin;
 
 use std::cell::RefCell;
 use std::path::{Path, PathBuf};

@@ -38,6 +38,40 @@ fn utc_millis() -> i64 {
         .unwrap_or(0)
 }
 
+/// The clock an `os.time`/`os.day`/`os.epoch` argument names (X3).
+enum Clock {
+    InGame,
+    Utc,
+    Local,
+}
+
+fn clock_kind(kind: &Value, func: &str) -> Result<Clock, String> {
+    let name = match kind {
+        Value::Nil => return Ok(Clock::InGame),
+        Value::String(s) => s.to_string_lossy().to_lowercase(),
+        other => return Err(args::bad_type(1, func, "string", other)),
+    };
+    match name.as_str() {
+        "ingame" => Ok(Clock::InGame),
+        "utc" => Ok(Clock::Utc),
+        "local" => Ok(Clock::Local),
+        _ => Err("Unsupported operation".into()),
+    }
+}
+
+/// The local time zone's offset from UTC now, in milliseconds.
+fn local_offset_millis() -> i64 {
+    // SAFETY: localtime_r writes into the tm we own.
+    unsafe {
+        let now = libc::time(std::ptr::null_mut());
+        let mut tm: libc::tm = std::mem::zeroed();
+        if libc::localtime_r(&now, &mut tm).is_null() {
+            return 0;
+        }
+        tm.tm_gmtoff * 1000
+    }
+}
+
 /// Install the `os` functions and the natives `bios.lua` needs; returns the
 /// natives table for it.
 pub(crate) fn install(lua: &Lua, ctx: Rc<OsContext>) -> mlua::Result<Table> {
@@ -104,33 +138,31 @@ pub(crate) fn install(lua: &Lua, ctx: Rc<OsContext>) -> mlua::Result<Table> {
     os.raw_set(
         "epoch",
         function(lua, 1, move |_, kind: Value| {
-            let kind = match &kind {
-                Value::Nil => "ingame".to_owned(),
-                Value::String(s) => s.to_string_lossy().to_lowercase(),
-                other => return Err(args::bad_type(1, "epoch", "string", other)),
-            };
-            let ms = match kind.as_str() {
-                "utc" | "local" => utc_millis() as f64,
-                "ingame" => (game_hours(&c) * 3_600_000.0).floor(),
-                _ => return Err(args::bad_value(1, "invalid mode")),
+            let ms = match clock_kind(&kind, "epoch")? {
+                Clock::InGame => (game_hours(&c) * 3_600_000.0).floor(),
+                Clock::Utc => utc_millis() as f64,
+                Clock::Local => (utc_millis() + local_offset_millis()) as f64,
             };
             one(Value::Number(ms))
         })?,
     )?;
     let c = ctx.clone();
+    let lua_time: mlua::Function = os.raw_get("time")?;
     os.raw_set(
         "time",
         function(lua, 1, move |_, kind: Value| {
-            let kind = match &kind {
-                Value::Nil => "ingame".to_owned(),
-                Value::String(s) => s.to_string_lossy().to_lowercase(),
-                Value::Table(_) => return one(Value::Number((utc_millis() / 1000) as f64)),
-                other => return Err(args::bad_type(1, "time", "string", other)),
-            };
-            let hours = match kind.as_str() {
-                "ingame" => game_hours(&c) % 24.0,
-                "utc" | "local" => (utc_millis() % 86_400_000) as f64 / 3_600_000.0,
-                _ => return Err(args::bad_value(1, "invalid mode")),
+            if let Value::Table(_) = kind {
+                // A date table: seconds since the epoch, as Lua's os.time.
+                let secs: Value = lua_time.call(kind).map_err(|e| e.to_string())?;
+                return one(secs);
+            }
+            let hours = match clock_kind(&kind, "time")? {
+                Clock::InGame => game_hours(&c) % 24.0,
+                Clock::Utc => (utc_millis().rem_euclid(86_400_000)) as f64 / 3_600_000.0,
+                Clock::Local => {
+                    ((utc_millis() + local_offset_millis()).rem_euclid(86_400_000)) as f64
+                        / 3_600_000.0
+                }
             };
             one(Value::Number(hours))
         })?,
@@ -139,15 +171,10 @@ pub(crate) fn install(lua: &Lua, ctx: Rc<OsContext>) -> mlua::Result<Table> {
     os.raw_set(
         "day",
         function(lua, 1, move |_, kind: Value| {
-            let kind = match &kind {
-                Value::Nil => "ingame".to_owned(),
-                Value::String(s) => s.to_string_lossy().to_lowercase(),
-                other => return Err(args::bad_type(1, "day", "string", other)),
-            };
-            let day = match kind.as_str() {
-                "ingame" => (game_hours(&c) / 24.0).floor() as i64,
-                "utc" | "local" => utc_millis() / 86_400_000,
-                _ => return Err(args::bad_value(1, "invalid mode")),
+            let day = match clock_kind(&kind, "day")? {
+                Clock::InGame => (game_hours(&c) / 24.0).floor() as i64,
+                Clock::Utc => utc_millis().div_euclid(86_400_000),
+                Clock::Local => (utc_millis() + local_offset_millis()).div_euclid(86_400_000),
             };
             one(Value::Integer(day))
         })?,
@@ -206,6 +233,18 @@ pub(crate) fn install(lua: &Lua, ctx: Rc<OsContext>) -> mlua::Result<Table> {
 
     let natives = lua.create_table()?;
     natives.raw_set("shutdown", shutdown)?;
+    let c = ctx.clone();
+    natives.raw_set(
+        "stdinTake",
+        lua.create_function(move |lua, ()| {
+            let mut local = c.local.borrow_mut();
+            local.stdin_wanted = true;
+            match local.stdin_lines.pop_front() {
+                Some(line) => Ok(Value::String(lua.create_string(line)?)),
+                None => Ok(Value::Nil),
+            }
+        })?,
+    )?;
     natives.raw_set(
         "stdout",
         lua.create_function(|_, s: mlua::LuaString| {

@@ -24,6 +24,10 @@ pub(crate) struct LocalQueue {
     next_timer: u64,
     /// `os.shutdown()` was called.
     pub(crate) shutdown: bool,
+    /// A `read()` asked for stdin to be read.
+    pub(crate) stdin_wanted: bool,
+    /// Lines read from stdin, not yet taken by `read()`.
+    pub(crate) stdin_lines: VecDeque<Vec<u8>>,
 }
 
 impl LocalQueue {
@@ -34,6 +38,8 @@ impl LocalQueue {
             live_timers: HashSet::new(),
             next_timer: 0,
             shutdown: false,
+            stdin_wanted: false,
+            stdin_lines: VecDeque::new(),
         }
     }
 

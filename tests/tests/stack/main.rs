@@ -1,0 +1,13 @@
+//! Integration tests of the real stack — Lua script, runner, core, hyper
+//! transport — over real sockets on 127.0.0.1. One test binary; one module
+//! per area. Helpers live in the `craftos_http_tests` library.
+
+mod body_limit;
+mod callbacks;
+mod client;
+mod concurrency;
+mod deadline;
+mod malformed;
+mod runner_exit;
+mod scripts;
+mod vanish;
