@@ -83,6 +83,9 @@ async fn run(
     rx.set_auto_close(true);
     rx.set_auto_pong(true);
 
+    // Counted like a connection, so a host draining its connections lets the
+    // client's last frames out.
+    let _live = listener.connections.enter();
     listener.inflight.track_client(client.clone());
     let connected = Event::WebSocketConnect {
         port: listener.port,
@@ -141,13 +144,16 @@ async fn read_loop(
 ) -> CloseInfo {
     let limit = client.max_message();
     let mut message: Option<Assembly> = None;
-    // Obligated frames (pongs, close echoes) go through the writer.
+    // Obligated frames (pongs, close echoes) go through the writer. A close
+    // the script started is not echoed: the peer's close is its reply.
     let mut obligated = |frame: Frame<'_>| {
-        let out = match frame.opcode {
-            OpCode::Pong => Outgoing::Pong(Bytes::copy_from_slice(&frame.payload)),
-            _ => Outgoing::CloseEcho(Bytes::copy_from_slice(&frame.payload)),
-        };
-        client.push_control(out);
+        match frame.opcode {
+            OpCode::Pong => {
+                client.push_control(Outgoing::Pong(Bytes::copy_from_slice(&frame.payload)))
+            }
+            _ if client.is_closed_locally() => {}
+            _ => client.push_control(Outgoing::CloseEcho(Bytes::copy_from_slice(&frame.payload))),
+        }
         ready(Ok::<_, Infallible>(()))
     };
     let mut reply_deadline = None;
@@ -165,10 +171,14 @@ async fn read_loop(
                 _ = sleep_until_some(reply_deadline) => return None,
             }
         };
-        let frame = match frame {
+        let mut frame = match frame {
             Ok(frame) => frame,
             Err(err) => return fail(client, err),
         };
+        // Clients must mask every frame (RFC 6455 5.1).
+        if !is_masked(&mut frame) {
+            return protocol_error(client);
+        }
         match frame.opcode {
             OpCode::Close => {
                 client.mark_peer_closed();
@@ -212,6 +222,14 @@ async fn read_loop(
             return None;
         }
     }
+}
+
+/// Whether the frame came masked. fastwebsockets unmasks in place and keeps
+/// the key private; its formatted head still carries the mask bit.
+fn is_masked(frame: &mut Frame<'_>) -> bool {
+    let mut head = [0u8; 16];
+    frame.fmt_head(&mut head);
+    head[1] & 0x80 != 0
 }
 
 async fn sleep_until_some(at: Option<tokio::time::Instant>) {

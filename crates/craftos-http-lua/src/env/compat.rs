@@ -1,7 +1,231 @@
-//! Lua compatibility globals: placeholder, being written.
+//! Lua compatibility globals (SEMANTICS X7): what CraftOS-PC's Lua 5.2
+//! build offers beyond plain Lua 5.2.
+//!
+//! CraftOS-PC runs a patched Lua 5.2 built with `LUA_COMPAT_ALL`, with the
+//! `utf8` library of Lua 5.3 backported, and its BIOS adds Lua versions of
+//! a few 5.1 functions and the old `bit` API. This module gives the same
+//! globals on the Lua that mlua builds (which has none of the compatibility
+//! options):
+//!
+//! - `getfenv`/`setfenv`: C functions with CraftOS-PC's semantics (the
+//!   `_ENV` upvalue of a function or of a stack level; level 0 and
+//!   functions with no `_ENV` mean the global table). **[ext]** `getfenv()`
+//!   with no argument means level 1 (CraftOS-PC raises), and `setfenv`
+//!   returns the function it changed, as Lua 5.1 and CC: Tweaked do
+//!   (CraftOS-PC returns nothing).
+//! - `utf8`: Lua 5.3's library (`char`, `charpattern`, `codes`,
+//!   `codepoint`, `len`, `offset`), with its error texts.
+//! - `bit32`: Lua 5.2's own; on a VM that lacks it (5.1, 5.3, 5.4, LuaJIT)
+//!   a native copy with 5.2's semantics.
+//! - `bit`: the same functions as `bit32` under CC's names (`band`, `bor`,
+//!   `bxor`, `bnot`, `blshift`, `brshift` = `bit32.arshift`,
+//!   `blogic_rshift` = `bit32.rshift`), as CraftOS-PC and CC: Tweaked alias
+//!   them: results are unsigned 32-bit (`bit.bnot(0)` is `4294967295`).
+//! - `unpack`, `loadstring` (a chunk name without `=`/`@` gets `=`, as
+//!   CraftOS-PC's BIOS does), `table.maxn`, `table.getn`, `table.setn`,
+//!   `table.foreach`, `table.foreachi`, `table.move`, `math.log10`,
+//!   `math.pow`, each only where the VM lacks it (except `loadstring`,
+//!   always CraftOS-PC's).
+//!
+//! Not provided: CraftOS-PC's backport of `string.pack`/`string.unpack`/
+//! `string.packsize`.
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
+use mlua::{Function, Lua, MultiValue, Value};
+
+use crate::native::fail_mark;
+
+mod bit32;
+mod fenv;
+mod utf8;
+
+const COMPAT_LUA: &str = include_str!("compat/compat.lua");
 
 /// Install `bit`, `bit32`, `utf8`, `getfenv`/`setfenv` and the Lua 5.1
-/// functions CraftOS-PC keeps.
-pub fn install(_lua: &mlua::Lua) -> mlua::Result<()> {
+/// functions CraftOS-PC keeps, where the VM lacks them.
+pub fn install(lua: &Lua) -> mlua::Result<()> {
+    let globals = lua.globals();
+    ensure_bit32(lua)?;
+    if !matches!(globals.raw_get::<Value>("utf8")?, Value::Table(_)) {
+        utf8::install(lua)?;
+    }
+    if !matches!(globals.raw_get::<Value>("getfenv")?, Value::Function(_)) {
+        fenv::install(lua)?;
+    }
+    lua.load(COMPAT_LUA).set_name("=compat").call::<()>(())
+}
+
+/// Make sure the global `bit32` exists (the `colors` API needs it too).
+pub(crate) fn ensure_bit32(lua: &Lua) -> mlua::Result<()> {
+    if !matches!(lua.globals().raw_get::<Value>("bit32")?, Value::Table(_)) {
+        bit32::install(lua)?;
+    }
     Ok(())
+}
+
+/// What a multi-value native returns: its values, or an error message.
+pub(crate) type Returns = Result<MultiValue, String>;
+
+/// The Lua wrapper of [`raising_multi`]: a native returns either its values
+/// or `FAIL, message`; the wrapper raises the message at its caller's
+/// position (its tail call to `pass` leaves the caller at level 2).
+const WRAP_MULTI: &str = r#"
+local FAIL = ...
+local error = error
+local function pass(first, ...)
+  if first == FAIL then error((...), 2) end
+  return first, ...
+end
+return function(f)
+  return function(...) return pass(f(...)) end
+end
+"#;
+
+/// Makes the functions scripts call out of natives that return any number
+/// of values (see [`raising_multi`]).
+pub(crate) struct Raiser {
+    factory: Function,
+}
+
+impl Raiser {
+    /// Compile the wrapper once for `lua`.
+    pub(crate) fn new(lua: &Lua) -> mlua::Result<Self> {
+        let factory = lua
+            .load(WRAP_MULTI)
+            .set_name("=[C]")
+            .call::<Function>(fail_mark())?;
+        Ok(Raiser { factory })
+    }
+
+    /// A Lua function running `f`: its `Ok` values are returned, its `Err`
+    /// message is raised as a string with the caller's position (G2), and a
+    /// panic becomes an `internal error` message (G6).
+    pub(crate) fn function<F>(&self, lua: &Lua, f: F) -> mlua::Result<Function>
+    where
+        F: Fn(&Lua, MultiValue) -> Returns + 'static,
+    {
+        let inner = lua.create_function(move |lua, args: MultiValue| {
+            let message = match catch_unwind(AssertUnwindSafe(|| f(lua, args))) {
+                Ok(Ok(values)) => return Ok(values),
+                Ok(Err(message)) => message,
+                Err(panic) => {
+                    let what = panic
+                        .downcast_ref::<&str>()
+                        .map(|s| s.to_string())
+                        .or_else(|| panic.downcast_ref::<String>().cloned())
+                        .unwrap_or_default();
+                    tracing::error!("internal error in a native: {what}");
+                    format!("internal error: {what}")
+                }
+            };
+            Ok(MultiValue::from_iter([
+                fail_mark(),
+                Value::String(lua.create_string(message)?),
+            ]))
+        })?;
+        self.factory.call(inner)
+    }
+}
+
+/// The `n`th argument (1-based), or nil.
+pub(crate) fn arg(args: &MultiValue, n: usize) -> &Value {
+    args.get(n - 1).unwrap_or(&Value::Nil)
+}
+
+/// A string argument as `luaL_checklstring` takes it: strings, and numbers
+/// converted as Lua converts them.
+pub(crate) fn check_bytes(
+    lua: &Lua,
+    v: &Value,
+    n: u32,
+    func: &str,
+) -> Result<mlua::LuaString, String> {
+    match v {
+        Value::String(s) => Ok(s.clone()),
+        Value::Integer(_) | Value::Number(_) => match lua.coerce_string(v.clone()) {
+            Ok(Some(s)) => Ok(s),
+            _ => Err(crate::args::bad_type(n, func, "string", v)),
+        },
+        _ => Err(crate::args::bad_type(n, func, "string", v)),
+    }
+}
+
+/// An optional integer argument: nil (or absent) gives `default`.
+pub(crate) fn opt_integer(v: &Value, default: i64, n: u32, func: &str) -> Result<i64, String> {
+    match v {
+        Value::Nil => Ok(default),
+        _ => crate::args::integer(v, n, func),
+    }
+}
+
+/// `bad argument #N to 'NAME' (WHY)`, the text of `luaL_argerror`.
+pub(crate) fn arg_error(n: u32, func: &str, why: &str) -> String {
+    format!("bad argument #{n} to '{func}' ({why})")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lua() -> Lua {
+        let lua = Lua::new();
+        install(&lua).unwrap();
+        lua
+    }
+
+    fn eval<T: mlua::FromLuaMulti>(lua: &Lua, code: &str) -> T {
+        lua.load(code).eval().unwrap()
+    }
+
+    #[test]
+    fn bit_aliases_bit32() {
+        let lua = lua();
+        assert!(eval::<bool>(&lua, "return bit.band == bit32.band"));
+        assert_eq!(eval::<f64>(&lua, "return bit.bnot(0)"), 4294967295.0);
+        assert_eq!(eval::<f64>(&lua, "return bit.brshift(-8, 1)"), 4294967292.0);
+        assert_eq!(
+            eval::<f64>(&lua, "return bit.blogic_rshift(-8, 1)"),
+            2147483644.0
+        );
+        assert_eq!(eval::<f64>(&lua, "return bit.blshift(1, 31)"), 2147483648.0);
+    }
+
+    #[test]
+    fn lua51_functions() {
+        let lua = lua();
+        assert_eq!(
+            eval::<i64>(&lua, "return table.maxn({1, 2, [10] = 3, [-4] = 1})"),
+            10
+        );
+        assert_eq!(eval::<i64>(&lua, "return math.log10(1000)"), 3);
+        assert_eq!(eval::<i64>(&lua, "return math.pow(2, 10)"), 1024);
+        assert_eq!(
+            eval::<i64>(&lua, "return select('#', unpack({1, 2, 3}))"),
+            3
+        );
+        assert_eq!(
+            eval::<String>(&lua, "return select(2, loadstring('x x', 'name'))"),
+            "name:1: syntax error near 'x'"
+        );
+        assert_eq!(eval::<i64>(&lua, "return loadstring('return 7')()"), 7);
+        assert_eq!(
+            eval::<String>(
+                &lua,
+                "return table.concat(table.move({1, 2, 3}, 1, 3, 2), ',')"
+            ),
+            "1,1,2,3"
+        );
+    }
+
+    #[test]
+    fn raised_errors_are_strings_with_position() {
+        let lua = lua();
+        let msg: String = lua
+            .load("local ok, e = pcall(function()\n utf8.char(-1) end) return e")
+            .set_name("=t")
+            .eval()
+            .unwrap();
+        assert_eq!(msg, "t:2: bad argument #1 to 'char' (value out of range)");
+    }
 }

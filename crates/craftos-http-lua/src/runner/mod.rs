@@ -125,17 +125,21 @@ pub fn run(config: RunnerConfig) -> Result<Outcome, String> {
         Err(e) => return Ok(computer::failure(e)),
     };
 
-    let outcome = runtime.block_on(async {
+    let (computer, outcome) = runtime.block_on(async {
         let sigint = config.handle_sigint.then(watch_sigint).flatten();
         let mut computer = Computer::new(lua, local, queue.clone());
-        computer.run(main, config.args.clone(), sigint).await
+        let outcome = computer.run(main, config.args.clone(), sigint).await;
+        (computer, outcome)
     });
-    // Release the listeners, answer what was never answered (L6), and let
-    // the connections send what is on its way before the process ends.
+    // Release the listeners, answer what was never answered and close the
+    // websocket clients with 1001 (L6) before the Lua state goes (its
+    // handles would close them with 1000), then let the connections send
+    // what is on its way before the process ends.
     transport.release(id);
     for event in queue.close() {
         event.abandon(503);
     }
+    drop(computer);
     runtime.block_on(async {
         let _ = tokio::time::timeout(DRAIN, transport.wait_idle()).await;
     });

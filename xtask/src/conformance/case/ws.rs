@@ -631,6 +631,26 @@ mod tests {
         })
     }
 
+    /// The WebSocket example in tests/conformance/README.md must stay valid.
+    #[test]
+    fn parses_the_readme_example() {
+        let readme = include_str!("../../../../tests/conformance/README.md");
+        let start = readme.find("```toml\n").expect("README has a toml example") + 8;
+        let len = readme[start..].find("```").expect("example is closed");
+        let case = case(&readme[start..start + len]).unwrap();
+        let block = &case.ws[0];
+        assert_eq!(block.id.as_deref(), Some("a"));
+        let open = block.open.as_ref().unwrap();
+        assert_eq!(open.path, b"/chat?x=1");
+        assert_eq!(open.headers.len(), 2);
+        assert!(open.upgrades());
+        assert_eq!(block.actions.len(), 16);
+        assert!(!block.stays_open);
+        assert_eq!(block.actions[1], send(2, b"\x00\xff\x00\xff\x00\xff"));
+        let concurrent = &case.ws_concurrent[0];
+        assert_eq!((concurrent.clients, concurrent.messages), (20, 50));
+    }
+
     #[test]
     fn default_handshake() {
         let case = case("[[ws]]").unwrap();

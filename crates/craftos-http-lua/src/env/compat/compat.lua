@@ -1,0 +1,140 @@
+-- The Lua 5.1 functions CraftOS-PC's Lua 5.2 keeps, and CC's `bit` API
+-- (SEMANTICS X7). Installed after the natives of compat.rs; each function
+-- is added only where the VM lacks it, except `loadstring` and `bit`,
+-- which are always CraftOS-PC's.
+
+local type, select, error, pairs, next, load =
+  type, select, error, pairs, next, load
+local native_loadstring = loadstring
+local bit32, math, table = bit32, math, table
+
+-- `bad argument #N to 'NAME' (T expected, got U)` at the caller of the API
+-- function that calls this (G3).
+local function expect(n, name, value, ...)
+  local t = type(value)
+  for i = 1, select("#", ...) do
+    if t == select(i, ...) then return value end
+  end
+  local names = {}
+  for i = 1, select("#", ...) do
+    local want = select(i, ...)
+    if want ~= "nil" then names[#names + 1] = want end
+  end
+  local list = names[#names]
+  if #names > 1 then list = table.concat(names, ", ", 1, #names - 1) .. " or " .. list end
+  error(("bad argument #%d to '%s' (%s expected, got %s)"):format(n, name, list, t), 3)
+end
+
+-- CC's `bit`: the bit32 functions under their old names, the same
+-- function values (CraftOS-PC's BIOS and CC: Tweaked's alias them so).
+bit = {
+  bnot = bit32.bnot,
+  band = bit32.band,
+  bor = bit32.bor,
+  bxor = bit32.bxor,
+  brshift = bit32.arshift,
+  blshift = bit32.lshift,
+  blogic_rshift = bit32.rshift,
+}
+
+-- Historically load/loadstring took a chunk name as if prefixed with "=";
+-- CraftOS-PC's BIOS keeps that for loadstring.
+local function prefix(chunkname)
+  if type(chunkname) ~= "string" then return chunkname end
+  local head = chunkname:sub(1, 1)
+  if head == "=" or head == "@" then return chunkname end
+  return "=" .. chunkname
+end
+
+if native_loadstring then
+  function loadstring(s, chunkname) return native_loadstring(s, prefix(chunkname)) end
+else
+  function loadstring(s, chunkname) return load(s, prefix(chunkname)) end
+end
+
+if unpack == nil then unpack = table.unpack end
+
+if math.log10 == nil then
+  local log = math.log
+  function math.log10(x) return log(x, 10) end
+end
+
+if math.pow == nil then
+  function math.pow(x, y)
+    expect(1, "pow", x, "number")
+    expect(2, "pow", y, "number")
+    return x ^ y
+  end
+end
+
+-- The largest positive numeric key (0 when there is none), as CraftOS-PC's
+-- BIOS computes it.
+if table.maxn == nil then
+  function table.maxn(t)
+    expect(1, "maxn", t, "table")
+    local n = 0
+    for k in pairs(t) do
+      if type(k) == "number" and k > n then n = k end
+    end
+    return n
+  end
+end
+
+if table.getn == nil then
+  function table.getn(t)
+    expect(1, "getn", t, "table")
+    return #t
+  end
+end
+
+if table.setn == nil then
+  -- CraftOS-PC keeps setn as a no-op returning its table.
+  function table.setn(t)
+    expect(1, "setn", t, "table")
+    return t
+  end
+end
+
+if table.foreach == nil then
+  function table.foreach(t, f)
+    expect(1, "foreach", t, "table")
+    expect(2, "foreach", f, "function")
+    for k, v in next, t do
+      local r = f(k, v)
+      if r ~= nil then return r end
+    end
+  end
+end
+
+if table.foreachi == nil then
+  function table.foreachi(t, f)
+    expect(1, "foreachi", t, "table")
+    expect(2, "foreachi", f, "function")
+    for i = 1, #t do
+      local r = f(i, t[i])
+      if r ~= nil then return r end
+    end
+  end
+end
+
+if table.move == nil then
+  -- Lua 5.3's table.move(a1, f, e, t[, a2]).
+  local floor = math.floor
+  function table.move(a1, f, e, t, a2)
+    expect(1, "move", a1, "table")
+    expect(2, "move", f, "number")
+    expect(3, "move", e, "number")
+    expect(4, "move", t, "number")
+    expect(5, "move", a2, "table", "nil")
+    if a2 == nil then a2 = a1 end
+    f, e, t = floor(f), floor(e), floor(t)
+    if e >= f then
+      if t > e or t <= f or a1 ~= a2 then
+        for i = 0, e - f do a2[t + i] = a1[f + i] end
+      else
+        for i = e - f, 0, -1 do a2[t + i] = a1[f + i] end
+      end
+    end
+    return a2
+  end
+end
