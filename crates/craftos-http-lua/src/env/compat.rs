@@ -9,7 +9,7 @@
 //!
 //! - `getfenv`/`setfenv`: C functions with CraftOS-PC's semantics (the
 //!   `_ENV` upvalue of a function or of a stack level; level 0 and
-//!   functions with no `_ENV` mean the global table). **[ext]** `getfenv()`
+//!   functions with no `_ENV` mean the global table). **\[ext\]** `getfenv()`
 //!   with no argument means level 1 (CraftOS-PC raises), and `setfenv`
 //!   returns the function it changed, as Lua 5.1 and CC: Tweaked do
 //!   (CraftOS-PC returns nothing).
@@ -27,8 +27,8 @@
 //!   `math.pow`, each only where the VM lacks it (except `loadstring`,
 //!   always CraftOS-PC's).
 //!
-//! Not provided: CraftOS-PC's backport of `string.pack`/`string.unpack`/
-//! `string.packsize`.
+//! - `string.pack`/`string.packsize`/`string.unpack`: Lua 5.3's, as
+//!   CraftOS-PC backports them (on VMs that lack them).
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
@@ -37,7 +37,9 @@ use mlua::{Function, Lua, MultiValue, Value};
 use crate::native::fail_mark;
 
 mod bit32;
+#[cfg(any(feature = "lua52", feature = "lua53", feature = "lua54"))]
 mod fenv;
+mod strpack;
 mod utf8;
 
 const COMPAT_LUA: &str = include_str!("compat/compat.lua");
@@ -50,8 +52,15 @@ pub fn install(lua: &Lua) -> mlua::Result<()> {
     if !matches!(globals.raw_get::<Value>("utf8")?, Value::Table(_)) {
         utf8::install(lua)?;
     }
+    // Lua 5.1 and LuaJIT have their own.
+    #[cfg(any(feature = "lua52", feature = "lua53", feature = "lua54"))]
     if !matches!(globals.raw_get::<Value>("getfenv")?, Value::Function(_)) {
         fenv::install(lua)?;
+    }
+    if let Value::Table(string) = globals.raw_get::<Value>("string")?
+        && !matches!(string.raw_get::<Value>("pack")?, Value::Function(_))
+    {
+        strpack::install(lua, &string)?;
     }
     lua.load(COMPAT_LUA).set_name("=compat").call::<()>(())
 }
@@ -148,6 +157,26 @@ pub(crate) fn check_bytes(
             _ => Err(crate::args::bad_type(n, func, "string", v)),
         },
         _ => Err(crate::args::bad_type(n, func, "string", v)),
+    }
+}
+
+/// A number argument as `luaL_checknumber` takes it (numeric strings too).
+pub(crate) fn check_number(v: &Value, n: u32, func: &str) -> Result<f64, String> {
+    match v {
+        Value::Integer(i) => Ok(*i as f64),
+        Value::Number(x) => Ok(*x),
+        Value::String(s) => s
+            .to_str()
+            .ok()
+            .and_then(|s| {
+                let t = s.trim();
+                match t.strip_prefix("0x").or_else(|| t.strip_prefix("0X")) {
+                    Some(hex) => i64::from_str_radix(hex, 16).ok().map(|i| i as f64),
+                    None => t.parse::<f64>().ok(),
+                }
+            })
+            .ok_or_else(|| crate::args::bad_type(n, func, "number", v)),
+        _ => Err(crate::args::bad_type(n, func, "number", v)),
     }
 }
 

@@ -34,15 +34,30 @@ pub enum Outcome {
     Terminated,
 }
 
+/// What a SIGINT asks of the computer (X3).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Signal {
+    /// The first: queue `terminate`.
+    Terminate,
+    /// A second within 2 s: stop now, without resuming the script.
+    Kill,
+}
+
+/// Receives SIGINTs, when the runner handles them.
+pub(crate) type Signals = Option<tokio::sync::mpsc::UnboundedReceiver<Signal>>;
+
 enum Next {
     Local(Vec<Value>),
     Native(Event),
+    /// A second SIGINT: end the run.
+    Kill,
 }
 
 impl Next {
     fn name_matches(&self, filter: Option<&[u8]>) -> bool {
         let name: &[u8] = match self {
             Next::Native(e) => e.name().as_bytes(),
+            Next::Kill => return true,
             Next::Local(v) => match v.first() {
                 Some(Value::String(s)) => return matches(filter, &s.as_bytes()),
                 _ => b"",
@@ -72,6 +87,8 @@ pub(crate) struct Computer {
     /// Lines from stdin, once a `read()` asked for them; `None` after EOF.
     stdin: Option<tokio::sync::mpsc::UnboundedReceiver<Vec<u8>>>,
     stdin_started: bool,
+    /// A second SIGINT ended the run: skip the drain.
+    pub(crate) killed: bool,
 }
 
 impl Computer {
@@ -84,6 +101,7 @@ impl Computer {
             since_yield: 0,
             stdin: None,
             stdin_started: false,
+            killed: false,
         }
     }
 
@@ -92,7 +110,7 @@ impl Computer {
         &mut self,
         main: mlua::Function,
         args: Vec<String>,
-        mut sigint: Option<tokio::sync::mpsc::UnboundedReceiver<()>>,
+        mut sigint: Signals,
     ) -> mlua::Result<Outcome> {
         let thread: Thread = self.lua.create_thread(main)?;
         let mut resume = MultiValue::from_iter(
@@ -118,6 +136,10 @@ impl Computer {
                     break match next {
                         Next::Local(v) => values(v),
                         Next::Native(e) => event_to_lua(&self.lua, e)?,
+                        Next::Kill => {
+                            self.killed = true;
+                            return Ok(Outcome::Terminated);
+                        }
                     };
                 }
             };
@@ -125,16 +147,19 @@ impl Computer {
     }
 
     /// The next event in arrival order, waiting for one if none is ready.
-    async fn next(
-        &mut self,
-        sigint: &mut Option<tokio::sync::mpsc::UnboundedReceiver<()>>,
-    ) -> Next {
+    async fn next(&mut self, sigint: &mut Signals) -> Next {
         self.since_yield += 1;
         if self.since_yield >= BATCH {
             self.since_yield = 0;
             tokio::task::yield_now().await;
         }
         loop {
+            // A busy server is never idle: look for signals every turn.
+            while let Some(signal) = sigint.as_mut().and_then(|rx| rx.try_recv().ok()) {
+                if self.on_signal(signal) {
+                    return Next::Kill;
+                }
+            }
             let now = Instant::now();
             {
                 let mut local = self.local.borrow_mut();
@@ -207,15 +232,29 @@ impl Computer {
                         None => self.stdin = None,
                     }
                 }
-                got = signal => {
-                    if got.is_some() {
-                        let ticket = self.native.pushed_total();
-                        let v = vec![Value::String(self.lua.create_string("terminate").expect("string"))];
-                        self.local.borrow_mut().push(ticket, v);
-                    } else {
-                        *sigint = None;
+                got = signal => match got {
+                    Some(signal) => {
+                        if self.on_signal(signal) {
+                            return Next::Kill;
+                        }
                     }
+                    None => *sigint = None,
                 }
+            }
+        }
+    }
+
+    /// Queue `terminate` for a first SIGINT; true for a second (stop now).
+    fn on_signal(&mut self, signal: Signal) -> bool {
+        match signal {
+            Signal::Kill => true,
+            Signal::Terminate => {
+                let ticket = self.native.pushed_total();
+                let v = vec![Value::String(
+                    self.lua.create_string("terminate").expect("string"),
+                )];
+                self.local.borrow_mut().push(ticket, v);
+                false
             }
         }
     }

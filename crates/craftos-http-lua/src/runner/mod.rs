@@ -21,8 +21,8 @@ use craftos_http_core::{Computer as CoreComputer, ComputerId, EventQueue, Listen
 use craftos_http_hyper::{HyperTransport, TransportConfig};
 use mlua::{Lua, Table};
 
-use computer::Computer;
 pub use computer::Outcome;
+use computer::{Computer, Signal, Signals};
 use os::OsContext;
 use queue::LocalQueue;
 
@@ -30,6 +30,10 @@ use crate::{HttpContext, install};
 
 /// How long responses on their way may take to leave when the script ends.
 const DRAIN: Duration = Duration::from_secs(2);
+
+/// How long a second SIGINT waits for the computer to stop before the
+/// process exits anyway.
+const KILL_GRACE: Duration = Duration::from_secs(1);
 
 const BIOS: &str = include_str!("bios.lua");
 
@@ -139,10 +143,15 @@ pub fn run(config: RunnerConfig) -> Result<Outcome, String> {
     for event in queue.close() {
         event.abandon(503);
     }
+    // Nothing the script wrote is lost, however it ended (X8).
+    crate::env::fs::close_all(&computer.lua);
+    let killed = computer.killed;
     drop(computer);
-    runtime.block_on(async {
-        let _ = tokio::time::timeout(DRAIN, transport.wait_idle()).await;
-    });
+    if !killed {
+        runtime.block_on(async {
+            let _ = tokio::time::timeout(DRAIN, transport.wait_idle()).await;
+        });
+    }
     runtime.shutdown_timeout(Duration::from_millis(100));
     outcome.map_err(|e| e.to_string())
 }
@@ -171,8 +180,10 @@ fn chunk_name(path: &Path) -> String {
     path.display().to_string()
 }
 
-/// SIGINT queues `terminate`; a second one within 2 s ends the process (X3).
-fn watch_sigint() -> Option<tokio::sync::mpsc::UnboundedReceiver<()>> {
+/// SIGINT queues `terminate`; a second one within 2 s ends the process (X3):
+/// the computer stops at its next turn (its files flushed), or, if the
+/// script never yields, the process exits a second later regardless.
+fn watch_sigint() -> Signals {
     use tokio::signal::unix::{SignalKind, signal};
     let mut stream = signal(SignalKind::interrupt()).ok()?;
     let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
@@ -180,11 +191,15 @@ fn watch_sigint() -> Option<tokio::sync::mpsc::UnboundedReceiver<()>> {
         let mut last: Option<Instant> = None;
         while stream.recv().await.is_some() {
             if last.is_some_and(|t| t.elapsed() < Duration::from_secs(2)) {
-                eprintln!("Terminated");
-                std::process::exit(130);
+                let _ = tx.send(Signal::Kill);
+                std::thread::spawn(|| {
+                    std::thread::sleep(KILL_GRACE);
+                    std::process::exit(130);
+                });
+                continue;
             }
             last = Some(Instant::now());
-            let _ = tx.send(());
+            let _ = tx.send(Signal::Terminate);
         }
     });
     Some(rx)

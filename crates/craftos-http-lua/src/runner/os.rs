@@ -247,10 +247,10 @@ pub(crate) fn install(lua: &Lua, ctx: Rc<OsContext>) -> mlua::Result<Table> {
     )?;
     natives.raw_set(
         "stdout",
-        lua.create_function(|_, s: mlua::LuaString| {
-            let mut out = std::io::stdout().lock();
-            // A closed stdout must not stop the computer.
-            let _ = out.write_all(&s.as_bytes());
+        // Through the screen, so `print` and `term` output stay in order
+        // and move the same cursor; a closed stdout is ignored.
+        lua.create_function(|lua, s: mlua::LuaString| {
+            crate::env::term::write_stdout(lua, &s.as_bytes());
             Ok(())
         })?,
     )?;

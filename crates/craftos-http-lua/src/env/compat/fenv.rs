@@ -102,7 +102,9 @@ unsafe extern "C-unwind" fn getfenv(l: *mut lua_State) -> c_int {
             Some(i) => {
                 ffi::lua_getupvalue(l, f, i);
             }
-            None => ffi::lua_pushglobaltable(l),
+            None => {
+                ffi::lua_pushglobaltable(l);
+            }
         }
         1
     }
@@ -191,10 +193,13 @@ mod tests {
     #[test]
     fn errors() {
         let lua = lua();
+        // Called from pcall, Lua names the function as it finds it in
+        // package.loaded (`getfenv` or `_G.getfenv`, by traversal order).
         let e: String = eval(&lua, "return select(2, pcall(getfenv, 'x'))");
-        assert_eq!(
-            e,
-            "bad argument #1 to '_G.getfenv' (number or function expected, got string)"
+        assert!(
+            e.starts_with("bad argument #1 to '")
+                && e.ends_with("getfenv' (number or function expected, got string)"),
+            "{e}"
         );
         let e: String = eval(
             &lua,

@@ -1,0 +1,85 @@
+--[==[case
+clauses = ["X8"]
+summary = "combine, getName, getDir as CraftOS-PC's normalizePath (., .., ... , leading .., wildcards kept, bad characters dropped); / and \\ both separate; opening accepts the same odd spellings"
+stdout = '''
+ok
+'''
+]==]
+local function eq(what, got, want)
+  if got ~= want then error(("%s: got %q, want %q"):format(what, tostring(got), tostring(want)), 2) end
+end
+-- f must raise exactly `msg`, as a string with this script's position (G2)
+local function raises(what, f, msg)
+  local ok, e = pcall(f)
+  if ok then error(what .. ": no error", 2) end
+  if type(e) ~= "string" then error(what .. ": error is a " .. type(e), 2) end
+  local prefix = e:sub(1, #e - #msg)
+  if e:sub(-#msg) ~= msg or not prefix:match("fs%-[%w%-]+%.lua:%d+: $") then
+    error(("%s: got %q, want <position>: %q"):format(what, e, msg), 2)
+  end
+end
+-- f(...) must return exactly nil, msg
+local function fails(what, msg, f, ...)
+  local n = select("#", f(...))
+  local a, b = f(...)
+  if a ~= nil or b ~= msg or n ~= 2 then
+    error(("%s: got %s, %q, want nil, %q"):format(what, tostring(a), tostring(b), msg), 2)
+  end
+end
+local combine = {
+  { { "a", "b" }, "a/b" },
+  { { "a/", "/b/" }, "a/b" },
+  { { "/a/", "../b" }, "b" },
+  { { "a", "b", "c", "d" }, "a/b/c/d" },
+  { { "a", "", "b" }, "a/b" },
+  { { "", "" }, "" },
+  { { "" }, "" },
+  { { "/" }, "" },
+  { { "a/./b/.../c" }, "a/b/c" },
+  { { "a", "../../.." }, "../.." },
+  { { ".." }, ".." },
+  { { "/.." }, "" },
+  { { "", ".." }, ".." },
+  { { "/", ".." }, "" },
+  { { "../a", "..", ".." }, "../.." },
+  { { "a\\b", "c\\d" }, "a/b/c/d" },
+  { { "a*", "b?" }, "a*/b?" },
+  { { "a:b", "<c>|\"d\"" }, "ab/cd" },
+  { { " a ", " b" }, " a / b" },
+  { { "a\0b\tc" }, "abc" },
+  { { "rom", "programs/../apis" }, "rom/apis" },
+}
+for _, c in ipairs(combine) do
+  eq("combine(" .. table.concat(c[1], ", ") .. ")", fs.combine(table.unpack(c[1])), c[2])
+end
+eq("combine numbers", fs.combine(1, 2.5), "1/2.5")
+local names = {
+  { "", "root" }, { "/", "root" }, { "a", "a" }, { "a/b/", "b" }, { "a\\b.lua", "b.lua" },
+  { "..", ".." }, { "a/..", "root" }, { "a/*", "*" }, { " x ", " x " },
+}
+for _, c in ipairs(names) do eq("getName(" .. c[1] .. ")", fs.getName(c[1]), c[2]) end
+local dirs = {
+  { "", ".." }, { "/", ".." }, { "a", "" }, { "a/b/c", "a/b" }, { "/a/b/", "a" },
+  { "a\\b", "a" }, { "..", "" }, { "../..", ".." }, { "a/../b/c", "b" },
+}
+for _, c in ipairs(dirs) do eq("getDir(" .. c[1] .. ")", fs.getDir(c[1]), c[2]) end
+
+-- the same file under many spellings
+local D = "fs-tmp-path-functions"
+fs.delete(D)
+local h = fs.open(D .. "/sub/file.txt", "w") h.write("x") h.close()
+for _, p in ipairs({
+  D .. "/sub/file.txt", "/" .. D .. "/sub/file.txt", D .. "\\sub\\file.txt",
+  "\\\\" .. D .. "//sub///file.txt", D .. "/./sub/../sub/file.txt", D .. "/.../sub/file.txt",
+  " " .. D .. " / sub / file.txt ", D .. "/sub/fi:le.txt", D .. "/sub/f*i?l|e<>.txt\"",
+  D .. "/sub/file.txt/", D .. "/sub\n/file\t.txt",
+}) do
+  eq("exists " .. p, fs.exists(p), true)
+  local r = fs.open(p, "r")
+  eq("opens " .. p, r and r.readAll(), "x")
+  if r then r.close() end
+end
+eq("case matters", fs.exists(D .. "/SUB/file.txt"), false)
+eq("isDir with slash", fs.isDir(D .. "/sub/"), true)
+fs.delete(D)
+print("ok")
