@@ -18,6 +18,9 @@
 //!   (the transport writes what the script sends, the script sees what the
 //!   transport reads as events).
 //! - [`Limits`]: body size, response deadline, queue bound, message size.
+//! - [`memory`]: an in-memory transport built on the above alone (requests
+//!   and websocket messages injected in-process), for tests and for hosts
+//!   that carry HTTP over something other than sockets.
 //!
 //! It depends on no async runtime, no HTTP library and no Lua: it does no IO,
 //! spawns nothing and reads no clock. Wake-ups use [`std::task::Waker`].
@@ -56,6 +59,7 @@ mod exchange;
 pub mod header;
 mod limits;
 mod listener;
+pub mod memory;
 mod queue;
 mod request;
 mod response;
