@@ -3,7 +3,7 @@
 -- Run: cargo run --release -- examples/event-loop.lua [PORT]   (default 8080)
 -- PORT answers with a counter; PORT+1 answers with the uptime; every 10 s
 -- the script prints how many requests it served. Ctrl-C stops it.
-local port = tonumber(...) or 8080
+local port = tonumber((...)) or 8080
 http.addListener(port)
 http.addListener(port + 1)
 print(("Listening on %d and %d"):format(port, port + 1))

@@ -3,7 +3,7 @@
 -- Run: cargo run --release -- examples/json-api.lua [PORT]   (default 8080)
 --   curl -s localhost:8080/items
 --   curl -s -X POST -d '{"name":"pickaxe"}' localhost:8080/items
-local port = tonumber(...) or 8080
+local port = tonumber((...)) or 8080
 local items = {}
 
 local function reply(res, status, value)

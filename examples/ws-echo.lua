@@ -2,7 +2,7 @@
 -- binary), to any number of clients, keyed by their clientID.
 -- Used by the Autobahn test suite and `cargo xtask bench ws`.
 -- Run: cargo run --release -- examples/ws-echo.lua [PORT]   (default 8080)
-local port = tonumber(...) or 8080
+local port = tonumber((...)) or 8080
 local server = assert(http.websocketServer(port))
 print("WebSocket echo on ws://127.0.0.1:" .. port .. "/")
 local clients = {}

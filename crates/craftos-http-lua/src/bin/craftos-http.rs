@@ -51,6 +51,11 @@ struct Cli {
     /// The computer's label (os.getComputerLabel()).
     #[arg(long)]
     label: Option<String>,
+    /// Serve over the in-memory transport instead of TCP, its clients
+    /// driven through a control socket created at PATH (used by `cargo xtask
+    /// conformance --transport memory`).
+    #[arg(long, value_name = "PATH", hide_short_help = true)]
+    memory_socket: Option<PathBuf>,
     /// Log connections and warnings to stderr (-vv for more); RUST_LOG overrides.
     #[arg(short, long, action = clap::ArgAction::Count)]
     verbose: u8,
@@ -90,6 +95,7 @@ fn main() -> ExitCode {
         label: cli.label,
         handle_sigint: true,
         io_threads: cli.io_threads,
+        memory_socket: cli.memory_socket,
     };
     match run(config) {
         Ok(outcome) => {

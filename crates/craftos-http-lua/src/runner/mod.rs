@@ -6,6 +6,7 @@
 //! state: the transport's tasks and the script take turns, so an event goes
 //! from socket to script and back with no thread hop and no lock contention.
 
+mod bridge;
 mod computer;
 mod os;
 mod queue;
@@ -17,6 +18,7 @@ use std::rc::Rc;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use craftos_http_core::memory::MemoryTransport;
 use craftos_http_core::{Computer as CoreComputer, ComputerId, EventQueue, Listeners};
 use craftos_http_hyper::{HyperTransport, TransportConfig};
 use mlua::{Lua, Table};
@@ -58,6 +60,10 @@ pub struct RunnerConfig {
     /// between script turns (no thread hop, but a script that does not
     /// yield also stalls its sockets and deadlines). N: N worker threads.
     pub io_threads: usize,
+    /// Serve over the in-memory transport instead of TCP, driven through a
+    /// control socket at this path (the conformance harness's
+    /// `--transport memory`; see `bridge`).
+    pub memory_socket: Option<PathBuf>,
 }
 
 impl RunnerConfig {
@@ -74,6 +80,7 @@ impl RunnerConfig {
             label: None,
             handle_sigint: true,
             io_threads: 0,
+            memory_socket: None,
         }
     }
 }
@@ -96,6 +103,14 @@ pub fn run(config: RunnerConfig) -> Result<Outcome, String> {
         std::fs::read(&config.script).map_err(|e| format!("{}: {e}", config.script.display()))?;
 
     let transport = HyperTransport::new(runtime.handle().clone(), config.transport.clone());
+    let listeners: Arc<dyn Listeners> = match &config.memory_socket {
+        None => Arc::new(transport.clone()),
+        Some(path) => {
+            let memory = MemoryTransport::new(config.transport.limits.clone());
+            bridge::spawn(path, memory.clone()).map_err(|e| format!("{}: {e}", path.display()))?;
+            Arc::new(memory)
+        }
+    };
     let queue = Arc::new(EventQueue::new(config.transport.limits.event_bound));
     let id = ComputerId(config.id);
     let core = CoreComputer::new(id, queue.clone());
@@ -117,7 +132,7 @@ pub fn run(config: RunnerConfig) -> Result<Outcome, String> {
             &lua,
             HttpContext {
                 computer: core.clone(),
-                listeners: Arc::new(transport.clone()),
+                listeners: listeners.clone(),
             },
         )?;
         lua.load(&source[..])
@@ -139,7 +154,7 @@ pub fn run(config: RunnerConfig) -> Result<Outcome, String> {
     // websocket clients with 1001 (L6) before the Lua state goes (its
     // handles would close them with 1000), then let the connections send
     // what is on its way before the process ends.
-    transport.release(id);
+    listeners.release(id);
     for event in queue.close() {
         event.abandon(503);
     }

@@ -1,0 +1,218 @@
+//! The control socket of the in-memory transport: lets another process
+//! (the conformance harness) act as the computer's clients when the runner
+//! serves over [`MemoryTransport`] instead of TCP.
+//!
+//! Each connection to the Unix socket is one client: JSON lines in, one JSON
+//! line out per command. A connection sends `request`s (each answered with
+//! its `response`, or `refused`), or one `connect` followed by websocket
+//! commands (`send`, `ping`, `recv`, `close`, `disconnect`). Bodies and
+//! messages are arrays of byte values. Each connection is served by a thread
+//! of its own, which blocks on the transport's waits, never on the
+//! computer's thread.
+
+use std::io::{BufRead, BufReader, Write};
+use std::os::unix::net::{UnixListener, UnixStream};
+use std::path::Path;
+use std::time::Duration;
+
+use bytes::Bytes;
+use craftos_http_core::memory::{MemoryTransport, MemoryWebSocket, Upgrade};
+use craftos_http_core::{Outgoing, Request, Response, status};
+use serde::{Deserialize, Serialize};
+
+/// A client's command.
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum Command {
+    /// An HTTP request; answered with `response` or `refused`.
+    Request(Head),
+    /// A websocket handshake; answered with `accepted`, `response` or `refused`.
+    Connect(Head),
+    /// A whole message to the server.
+    Send { data: Vec<u8>, binary: bool },
+    /// A ping.
+    Ping { data: Vec<u8> },
+    /// The next frame from the server, waiting up to `timeout_ms`.
+    Recv { timeout_ms: u64 },
+    /// A close frame, with or without a code.
+    Close { code: Option<u16>, reason: Vec<u8> },
+    /// Drop the connection without a close frame.
+    Disconnect,
+}
+
+/// An HTTP request or handshake.
+#[derive(Deserialize)]
+struct Head {
+    port: u16,
+    method: String,
+    target: Vec<u8>,
+    headers: Vec<(String, Vec<u8>)>,
+    #[serde(default)]
+    body: Vec<u8>,
+}
+
+/// The answer to one command.
+#[derive(Serialize)]
+#[serde(rename_all = "snake_case")]
+enum Reply {
+    Response(Answer),
+    Refused,
+    Accepted { headers: Vec<(String, Vec<u8>)> },
+    Frame(Option<Frame>),
+    Ok,
+    Error(String),
+}
+
+/// A response as the socket transport would send it (reason phrase filled).
+#[derive(Serialize)]
+struct Answer {
+    status: u16,
+    reason: Vec<u8>,
+    headers: Vec<(String, Vec<u8>)>,
+    body: Vec<u8>,
+}
+
+/// A frame the server sent.
+#[derive(Serialize)]
+struct Frame {
+    kind: &'static str,
+    data: Vec<u8>,
+    code: Option<u16>,
+}
+
+/// Serve the control socket at `path` on a thread of its own.
+pub(crate) fn spawn(path: &Path, transport: MemoryTransport) -> std::io::Result<()> {
+    let _ = std::fs::remove_file(path);
+    let listener = UnixListener::bind(path)?;
+    std::thread::Builder::new()
+        .name("craftos-http-memory".into())
+        .spawn(move || {
+            for stream in listener.incoming().flatten() {
+                let transport = transport.clone();
+                let _ = std::thread::Builder::new()
+                    .name("craftos-http-memory-client".into())
+                    .spawn(move || serve(stream, transport));
+            }
+        })?;
+    Ok(())
+}
+
+/// One client: commands until the control connection ends.
+fn serve(stream: UnixStream, transport: MemoryTransport) {
+    let Ok(mut out) = stream.try_clone() else {
+        return;
+    };
+    let mut socket: Option<MemoryWebSocket> = None;
+    for line in BufReader::new(stream).lines() {
+        let Ok(line) = line else { break };
+        let reply = match serde_json::from_str::<Command>(&line) {
+            Ok(command) => execute(command, &transport, &mut socket),
+            Err(e) => Reply::Error(format!("bad command: {e}")),
+        };
+        let mut text = serde_json::to_vec(&reply).expect("replies serialise");
+        text.push(b'\n');
+        if out.write_all(&text).is_err() {
+            break;
+        }
+    }
+    // A control connection that ends is a client that vanished.
+    if let Some(mut ws) = socket {
+        ws.disconnect();
+    }
+}
+
+fn execute(
+    command: Command,
+    transport: &MemoryTransport,
+    socket: &mut Option<MemoryWebSocket>,
+) -> Reply {
+    match command {
+        Command::Request(head) => match transport.request(head.port, request(head)) {
+            Ok(pending) => Reply::Response(answer(pending.wait())),
+            Err(_) => Reply::Refused,
+        },
+        Command::Connect(head) => match transport.connect(head.port, request(head)) {
+            Ok(Upgrade::Accepted(ws, headers)) => {
+                *socket = Some(ws);
+                Reply::Accepted {
+                    headers: headers.into_iter().map(|(n, v)| (n, v.to_vec())).collect(),
+                }
+            }
+            Ok(Upgrade::Response(pending)) => Reply::Response(answer(pending.wait())),
+            Err(_) => Reply::Refused,
+        },
+        command => match socket {
+            Some(ws) => websocket(command, ws),
+            None => Reply::Error("not a websocket connection".into()),
+        },
+    }
+}
+
+fn websocket(command: Command, ws: &mut MemoryWebSocket) -> Reply {
+    match command {
+        Command::Send { data, binary } => match ws.send(&data, binary) {
+            Ok(()) => Reply::Ok,
+            Err(e) => Reply::Error(e.to_string()),
+        },
+        Command::Ping { data } => match ws.ping(&data) {
+            Ok(()) => Reply::Ok,
+            Err(e) => Reply::Error(e.to_string()),
+        },
+        Command::Recv { timeout_ms } => {
+            Reply::Frame(ws.recv(Duration::from_millis(timeout_ms)).map(frame))
+        }
+        Command::Close { code, reason } => {
+            ws.close(code.map(|c| (c, Bytes::from(reason))));
+            Reply::Ok
+        }
+        Command::Disconnect => {
+            ws.disconnect();
+            Reply::Ok
+        }
+        Command::Request(_) | Command::Connect(_) => Reply::Error("already a websocket".into()),
+    }
+}
+
+fn request(head: Head) -> Request {
+    let headers = head
+        .headers
+        .into_iter()
+        .map(|(n, v)| (n, Bytes::from(v)))
+        .collect();
+    Request::new(head.method, head.target, headers, head.body)
+}
+
+fn answer(r: Response) -> Answer {
+    let reason = match r.reason {
+        Some(reason) => reason.to_vec(),
+        None => status::reason_phrase(r.status)
+            .unwrap_or("")
+            .as_bytes()
+            .to_vec(),
+    };
+    Answer {
+        status: r.status,
+        reason,
+        headers: r
+            .headers
+            .into_iter()
+            .map(|(n, v)| (n, v.to_vec()))
+            .collect(),
+        body: r.body.to_vec(),
+    }
+}
+
+fn frame(out: Outgoing) -> Frame {
+    let (kind, data, code) = match out {
+        Outgoing::Text(b) => ("text", b.to_vec(), None),
+        Outgoing::Binary(b) => ("binary", b.to_vec(), None),
+        Outgoing::Pong(b) => ("pong", b.to_vec(), None),
+        Outgoing::Close { code, reason } => ("close", reason.to_vec(), Some(code)),
+        Outgoing::CloseEcho(payload) => {
+            let code = (payload.len() >= 2).then(|| u16::from_be_bytes([payload[0], payload[1]]));
+            let reason = payload.get(2..).unwrap_or_default().to_vec();
+            ("close", reason, code)
+        }
+    };
+    Frame { kind, data, code }
+}
