@@ -12,7 +12,7 @@ use std::sync::mpsc::{Receiver, channel};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
-use craftos_http_hyper::{Limits, TransportConfig};
+use craftos_http_hyper::Limits;
 use craftos_http_lua::runner::{Outcome, RunnerConfig, run};
 
 use crate::STEP;
@@ -92,14 +92,11 @@ impl Server {
             let port = free_port();
             let config = RunnerConfig {
                 args: vec![port.to_string()],
-                transport: TransportConfig {
-                    limits: Limits {
-                        max_body: options.max_body,
-                        response_timeout: options.response_timeout,
-                        event_bound: options.event_bound,
-                        ..Limits::default()
-                    },
-                    ..TransportConfig::default()
+                limits: Limits {
+                    max_body: options.max_body,
+                    response_timeout: options.response_timeout,
+                    event_bound: options.event_bound,
+                    ..Limits::default()
                 },
                 handle_sigint: false,
                 io_threads: options.io_threads,

@@ -3,6 +3,7 @@
 use std::fmt;
 use std::sync::Arc;
 
+use crate::limits::Limits;
 use crate::queue::EventSink;
 
 /// A computer's id within one host (`os.getComputerID()`).
@@ -16,19 +17,33 @@ impl fmt::Display for ComputerId {
 }
 
 /// What a transport needs to know about a computer: its id (for port
-/// ownership) and the sink that queues events to it.
+/// ownership), the sink that queues events to it, and the limits its
+/// servers apply.
 #[derive(Clone)]
 pub struct Computer {
     /// The computer's id.
     pub id: ComputerId,
     /// Where the transport queues this computer's events.
     pub sink: Arc<dyn EventSink>,
+    /// Body, deadline, message and connection limits of its servers (the
+    /// queue bound is the sink's own).
+    pub limits: Arc<Limits>,
 }
 
 impl Computer {
-    /// A computer with the given id and event sink.
+    /// A computer with the given id and event sink, and default limits.
     pub fn new(id: ComputerId, sink: Arc<dyn EventSink>) -> Self {
-        Computer { id, sink }
+        Computer {
+            id,
+            sink,
+            limits: Arc::default(),
+        }
+    }
+
+    /// The same computer with other limits.
+    pub fn with_limits(mut self, limits: Limits) -> Self {
+        self.limits = Arc::new(limits);
+        self
     }
 }
 
@@ -36,6 +51,7 @@ impl fmt::Debug for Computer {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Computer")
             .field("id", &self.id)
+            .field("limits", &self.limits)
             .finish_non_exhaustive()
     }
 }

@@ -15,6 +15,9 @@ pub struct Limits {
     pub event_bound: usize,
     /// Largest WebSocket message, either way (W5, W9). Default 131072.
     pub ws_max_message: usize,
+    /// Open connections (HTTP and websocket) to the computer's ports at
+    /// once; more are answered `503` and closed. Default 4096.
+    pub max_connections: usize,
 }
 
 impl Default for Limits {
@@ -24,6 +27,7 @@ impl Default for Limits {
             response_timeout: Duration::from_secs(15),
             event_bound: 256,
             ws_max_message: 131_072,
+            max_connections: 4096,
         }
     }
 }

@@ -10,7 +10,7 @@ use hyper_util::rt::{TokioIo, TokioTimer};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::watch;
 
-use crate::inflight::{Connections, InFlight};
+use crate::inflight::{ConnectionSlot, Connections, InFlight};
 use crate::port::PortState;
 use crate::service::handle;
 
@@ -20,8 +20,8 @@ pub(crate) struct Listener {
     pub(crate) port: u16,
     /// The computer owning the listener.
     pub(crate) computer: Computer,
-    /// Its limits.
-    pub(crate) limits: Limits,
+    /// Its limits (the computer's).
+    pub(crate) limits: Arc<Limits>,
     /// What the port serves (HTTP, websocket, or both).
     pub(crate) services: Arc<PortState>,
     /// Origins websocket handshakes are accepted from; `None`: any.
@@ -49,7 +49,15 @@ pub(crate) async fn accept_loop(
             accepted = tcp.accept() => match accepted {
                 Ok((stream, peer)) => {
                     tracing::trace!(%peer, port = listener.port, "accepted");
-                    tokio::spawn(serve(stream, listener.clone(), stopped.clone()));
+                    match listener.inflight.connect(listener.limits.max_connections) {
+                        Some(slot) => {
+                            tokio::spawn(serve(stream, listener.clone(), stopped.clone(), slot));
+                        }
+                        None => {
+                            tracing::warn!(port = listener.port, "too many connections: answered 503");
+                            tokio::spawn(refuse(stream));
+                        }
+                    }
                 }
                 Err(err) => {
                     // Out of file descriptors and the like: back off briefly
@@ -65,10 +73,17 @@ pub(crate) async fn accept_loop(
 
 /// Serve one connection until the client closes it or the listener stops;
 /// on stop, requests in flight are answered and idle keep-alive ends (L5).
-async fn serve(stream: TcpStream, listener: Arc<Listener>, mut stopped: watch::Receiver<()>) {
+async fn serve(
+    stream: TcpStream,
+    listener: Arc<Listener>,
+    mut stopped: watch::Receiver<()>,
+    slot: ConnectionSlot,
+) {
     let _live = listener.connections.enter();
     let _ = stream.set_nodelay(true);
-    let service = service_fn(move |req| handle(req, listener.clone()));
+    // An upgraded connection keeps the computer's slot while it lives.
+    let slot = Arc::new(slot);
+    let service = service_fn(move |req| handle(req, listener.clone(), slot.clone()));
     let conn = http1::Builder::new()
         .title_case_headers(true)
         // A client that sends its request and closes still gets its
@@ -89,4 +104,17 @@ async fn serve(stream: TcpStream, listener: Arc<Listener>, mut stopped: watch::R
     if let Err(err) = result {
         tracing::debug!(%err, "connection ended with an error");
     }
+}
+
+/// The answer on a connection over the computer's limit: `503` before
+/// reading anything, then close.
+async fn refuse(mut stream: TcpStream) {
+    use tokio::io::AsyncWriteExt;
+    const BUSY: &[u8] = b"HTTP/1.1 503 Service Unavailable\r\nRetry-After: 1\r\n\
+Content-Length: 0\r\nConnection: close\r\n\r\n";
+    let _ = tokio::time::timeout(Duration::from_secs(1), async {
+        let _ = stream.write_all(BUSY).await;
+        let _ = stream.shutdown().await;
+    })
+    .await;
 }

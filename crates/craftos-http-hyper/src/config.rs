@@ -3,15 +3,12 @@
 use std::net::{IpAddr, Ipv4Addr};
 use std::sync::Arc;
 
-use craftos_http_core::Limits;
-
 /// How a [`HyperTransport`](crate::HyperTransport) binds and what it accepts.
+/// The limits are each computer's own ([`Computer::limits`](craftos_http_core::Computer::limits)).
 #[derive(Clone, Debug)]
 pub struct TransportConfig {
     /// The address listeners bind (L4). Default `127.0.0.1`.
     pub bind: IpAddr,
-    /// Body size, response deadline, queue bound and message size.
-    pub limits: Limits,
     /// Origins websocket handshakes are accepted from (W10); `None`: any.
     pub ws_origins: Option<Arc<[String]>>,
 }
@@ -20,7 +17,6 @@ impl Default for TransportConfig {
     fn default() -> Self {
         TransportConfig {
             bind: IpAddr::V4(Ipv4Addr::LOCALHOST),
-            limits: Limits::default(),
             ws_origins: None,
         }
     }

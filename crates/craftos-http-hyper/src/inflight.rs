@@ -12,12 +12,24 @@ use tokio::sync::Notify;
 /// The open exchanges and websocket clients of one computer.
 #[derive(Default)]
 pub(crate) struct InFlight {
+    /// Open connections (HTTP and websocket) to the computer's ports.
+    connected: Arc<AtomicUsize>,
     next: AtomicU64,
     open: Mutex<HashMap<u64, Arc<Exchange>>>,
     clients: Mutex<HashMap<ClientId, Arc<WebSocketClient>>>,
 }
 
 impl InFlight {
+    /// Count a new connection unless `max` are open already.
+    pub(crate) fn connect(&self, max: usize) -> Option<ConnectionSlot> {
+        self.connected
+            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |n| {
+                (n < max).then_some(n + 1)
+            })
+            .ok()
+            .map(|_| ConnectionSlot(self.connected.clone()))
+    }
+
     /// Track `exchange` until the returned guard is dropped.
     pub(crate) fn track(self: &Arc<Self>, exchange: Arc<Exchange>) -> Tracked {
         let id = self.next.fetch_add(1, Ordering::Relaxed);
@@ -109,5 +121,14 @@ impl Drop for ConnectionGuard {
         if self.0.live.fetch_sub(1, Ordering::SeqCst) == 1 {
             self.0.idle.notify_waiters();
         }
+    }
+}
+
+/// One of a computer's connections, counted until dropped.
+pub(crate) struct ConnectionSlot(Arc<AtomicUsize>);
+
+impl Drop for ConnectionSlot {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::AcqRel);
     }
 }

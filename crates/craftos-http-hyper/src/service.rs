@@ -13,6 +13,7 @@ use tokio::time::{Instant, sleep_until};
 
 use crate::accept::Listener;
 use crate::convert::{self, Body};
+use crate::inflight::ConnectionSlot;
 use crate::websocket;
 
 /// Serve one request of `listener`'s computer: a websocket handshake goes to
@@ -20,11 +21,12 @@ use crate::websocket;
 pub(crate) async fn handle(
     req: hyper::Request<Incoming>,
     listener: Arc<Listener>,
+    slot: Arc<ConnectionSlot>,
 ) -> Result<hyper::Response<Body>, Infallible> {
     if fastwebsockets::upgrade::is_upgrade_request(&req)
         && let Some(server) = listener.services.ws()
     {
-        return Ok(websocket::accept(req, &listener, &server));
+        return Ok(websocket::accept(req, &listener, &server, slot));
     }
     if !listener.services.http() {
         return Ok(upgrade_required());

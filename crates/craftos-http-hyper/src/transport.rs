@@ -118,7 +118,7 @@ impl HyperTransport {
         let listener = Arc::new(Listener {
             port,
             computer: computer.clone(),
-            limits: self.shared.config.limits.clone(),
+            limits: computer.limits.clone(),
             services: services.clone(),
             origins: self.shared.config.ws_origins.clone(),
             inflight,

@@ -27,6 +27,7 @@ use hyper_util::rt::TokioIo;
 
 use crate::accept::Listener;
 use crate::convert::{self, Body};
+use crate::inflight::ConnectionSlot;
 use crate::port::WsServer;
 
 /// How long a locally closed client waits for the peer's close reply (W7).
@@ -37,6 +38,7 @@ pub(crate) fn accept(
     mut req: hyper::Request<Incoming>,
     listener: &Arc<Listener>,
     server: &WsServer,
+    slot: Arc<ConnectionSlot>,
 ) -> hyper::Response<Body> {
     if let Some(allowed) = &listener.origins {
         let origin = req.headers().get(ORIGIN).and_then(|o| o.to_str().ok());
@@ -59,7 +61,11 @@ pub(crate) fn accept(
     let listener = listener.clone();
     tokio::spawn(async move {
         match upgrade.await {
-            Ok(ws) => run(ws, client, listener).await,
+            Ok(ws) => {
+                // The connection stays counted for its computer while it lives.
+                let _slot = slot;
+                run(ws, client, listener).await
+            }
             Err(err) => tracing::debug!(%err, "websocket upgrade failed"),
         }
     });

@@ -34,7 +34,7 @@ while #pending > 0 do
   local left = {}
   for _, name in ipairs(pending) do
     local h = fs.open("fs-tmp-exit-flush/" .. name, "r")
-    local stamp = h and tonumber(h.readLine())
+    local stamp = h and tonumber((h.readLine()))
     local body = h and h.readAll()
     if h then h.close() end
     -- written by this run of the suite (not left over), and complete

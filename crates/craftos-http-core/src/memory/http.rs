@@ -164,7 +164,7 @@ impl PendingResponse {
 }
 
 /// The answer to a computer that cannot take the request (E2, L6).
-fn busy() -> Response {
+pub(crate) fn busy() -> Response {
     let mut r = Response::with_status(503);
     r.headers
         .push(("Retry-After".into(), Bytes::from_static(b"1")));

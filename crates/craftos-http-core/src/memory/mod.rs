@@ -18,9 +18,9 @@
 //! ```
 //! use std::sync::Arc;
 //! use craftos_http_core::memory::MemoryTransport;
-//! use craftos_http_core::{Computer, ComputerId, Event, EventQueue, Listeners, Limits, Request};
+//! use craftos_http_core::{Computer, ComputerId, Event, EventQueue, Listeners, Request};
 //!
-//! let transport = MemoryTransport::new(Limits::default());
+//! let transport = MemoryTransport::new();
 //! let queue = Arc::new(EventQueue::new(16));
 //! let computer = Computer::new(ComputerId(0), queue.clone());
 //! transport.add_listener(&computer, 8080).unwrap();
@@ -52,7 +52,7 @@ pub use websocket::{MemoryWebSocket, PeerError};
 
 use crate::listener::Claim;
 use crate::{
-    Computer, ComputerId, Event, Exchange, Limits, ListenError, Listeners, PortBook, Request,
+    Computer, ComputerId, Event, Exchange, ListenError, Listeners, PortBook, Request,
     WebSocketClient, WebSocketServerError, WebSocketServerOptions,
 };
 
@@ -78,13 +78,13 @@ pub enum Upgrade {
 
 /// The in-memory transport: a listener registry and the host's injection
 /// points. Cheap to clone; clones share the registry.
-#[derive(Clone)]
+#[derive(Clone, Default)]
 pub struct MemoryTransport {
     inner: Arc<Inner>,
 }
 
+#[derive(Default)]
 struct Inner {
-    limits: Limits,
     ports: Mutex<PortBook<Port>>,
     open: Mutex<HashMap<ComputerId, Arc<Open>>>,
 }
@@ -116,6 +116,15 @@ impl Open {
         list.push(Arc::downgrade(client));
     }
 
+    /// Requests and clients open now (the memory transport's connections).
+    fn count(&self) -> usize {
+        let mut exchanges = lock(&self.exchanges);
+        exchanges.retain(|e| e.upgrade().is_some_and(|e| !e.is_closed()));
+        let mut clients = lock(&self.clients);
+        clients.retain(|c| c.strong_count() > 0);
+        exchanges.len() + clients.len()
+    }
+
     pub(crate) fn forget_client(&self, client: &Arc<WebSocketClient>) {
         lock(&self.clients).retain(|c| !std::ptr::eq(c.as_ptr(), Arc::as_ptr(client)));
     }
@@ -140,20 +149,15 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 }
 
 impl MemoryTransport {
-    /// A transport applying `limits` to every computer.
-    pub fn new(limits: Limits) -> Self {
+    /// A transport with no ports open yet. Each computer's
+    /// [`Limits`](crate::Limits) apply to its own ports.
+    pub fn new() -> Self {
         MemoryTransport {
             inner: Arc::new(Inner {
-                limits,
                 ports: Mutex::new(PortBook::new()),
                 open: Mutex::new(HashMap::new()),
             }),
         }
-    }
-
-    /// The limits in force.
-    pub fn limits(&self) -> &Limits {
-        &self.inner.limits
     }
 
     fn open_of(&self, id: ComputerId) -> Arc<Open> {
@@ -191,16 +195,21 @@ impl MemoryTransport {
         if !http {
             return PendingResponse::ready(http::upgrade_required());
         }
-        if request.body().len() > self.inner.limits.max_body {
+        let limits = &computer.limits;
+        if request.body().len() > limits.max_body {
             return PendingResponse::ready(http::too_large());
         }
+        let open = self.open_of(computer.id);
+        if open.count() >= limits.max_connections {
+            return PendingResponse::ready(http::busy());
+        }
         let exchange = Arc::new(Exchange::new(request));
-        self.open_of(computer.id).track(&exchange);
+        open.track(&exchange);
         PendingResponse::queue(
             port,
             exchange,
             computer.sink.clone(),
-            self.inner.limits.response_timeout,
+            limits.response_timeout,
         )
     }
 
@@ -215,8 +224,11 @@ impl MemoryTransport {
                 self.deliver(port, computer, http, request),
             ));
         };
-        let client = Arc::new(WebSocketClient::new(port, self.inner.limits.ws_max_message));
         let open = self.open_of(computer.id);
+        if open.count() >= computer.limits.max_connections {
+            return Ok(Upgrade::Response(PendingResponse::ready(http::busy())));
+        }
+        let client = Arc::new(WebSocketClient::new(port, computer.limits.ws_max_message));
         open.track_client(&client);
         let connected = Event::WebSocketConnect {
             port,
@@ -341,7 +353,6 @@ impl std::fmt::Debug for MemoryTransport {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let ports: Vec<_> = lock(&self.inner.ports).ports().collect();
         f.debug_struct("MemoryTransport")
-            .field("limits", &self.inner.limits)
             .field("ports", &ports)
             .finish()
     }

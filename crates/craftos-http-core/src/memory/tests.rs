@@ -5,12 +5,12 @@ use std::time::Duration;
 use bytes::Bytes;
 
 use super::*;
-use crate::{EventQueue, Outgoing};
+use crate::{EventQueue, Limits, Outgoing};
 
 fn setup(limits: Limits, bound: usize) -> (MemoryTransport, Arc<EventQueue>, Computer) {
-    let transport = MemoryTransport::new(limits);
+    let transport = MemoryTransport::new();
     let queue = Arc::new(EventQueue::new(bound));
-    let computer = Computer::new(ComputerId(1), queue.clone());
+    let computer = Computer::new(ComputerId(1), queue.clone()).with_limits(limits);
     (transport, queue, computer)
 }
 
@@ -222,4 +222,22 @@ fn the_script_sends_and_the_peer_closes() {
         client.send(b"x", false),
         Err(crate::WebSocketSendError::Closed)
     );
+}
+
+#[test]
+fn connections_over_the_limit_get_503() {
+    let limits = Limits {
+        max_connections: 1,
+        ..Limits::default()
+    };
+    let (t, q, c) = setup(limits, 8);
+    t.add_listener(&c, 1).unwrap();
+    let first = t.request(1, get("/1")).unwrap();
+    assert_eq!(t.request(1, get("/2")).unwrap().wait().status, 503);
+    let Some(Event::HttpRequest { exchange, .. }) = q.pop() else {
+        panic!("no event")
+    };
+    exchange.close().unwrap();
+    assert_eq!(first.wait().status, 200);
+    assert!(t.request(1, get("/3")).unwrap().is_queued(), "room again");
 }

@@ -28,6 +28,9 @@ struct Cli {
     /// Pending events before new requests wait (and get 503 at the deadline).
     #[arg(long, value_name = "N", default_value_t = Limits::default().event_bound)]
     event_bound: usize,
+    /// Open connections (HTTP and WebSocket) at once; more get 503.
+    #[arg(long, value_name = "N", default_value_t = Limits::default().max_connections)]
+    max_connections: usize,
     /// Threads serving sockets. 0 (the default) serves them on the script's
     /// own thread between its turns: the fastest, but while the script runs
     /// without yielding, its sockets wait (and so do response deadlines).
@@ -83,13 +86,14 @@ fn main() -> ExitCode {
         args: cli.args,
         transport: TransportConfig {
             bind: cli.bind,
-            limits: Limits {
-                max_body: cli.max_body,
-                response_timeout: Duration::from_secs_f64(cli.response_timeout),
-                event_bound: cli.event_bound,
-                ws_max_message: cli.ws_max_message,
-            },
             ws_origins: (!cli.ws_origins.is_empty()).then(|| cli.ws_origins.clone().into()),
+        },
+        limits: Limits {
+            max_body: cli.max_body,
+            response_timeout: Duration::from_secs_f64(cli.response_timeout),
+            event_bound: cli.event_bound,
+            ws_max_message: cli.ws_max_message,
+            max_connections: cli.max_connections,
         },
         id: cli.id,
         label: cli.label,

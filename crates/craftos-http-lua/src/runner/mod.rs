@@ -19,7 +19,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use craftos_http_core::memory::MemoryTransport;
-use craftos_http_core::{Computer as CoreComputer, ComputerId, EventQueue, Listeners};
+use craftos_http_core::{Computer as CoreComputer, ComputerId, EventQueue, Limits, Listeners};
 use craftos_http_hyper::{HyperTransport, TransportConfig};
 use mlua::{Lua, Table};
 
@@ -46,8 +46,11 @@ pub struct RunnerConfig {
     pub script: PathBuf,
     /// Its arguments (`...`).
     pub args: Vec<String>,
-    /// Bind address and limits for the transport.
+    /// Bind address and origins for the transport.
     pub transport: TransportConfig,
+    /// The computer's limits (body, deadline, queue bound, message size,
+    /// connections).
+    pub limits: Limits,
     /// `os.getComputerID()`.
     pub id: u32,
     /// `os.getComputerLabel()`.
@@ -76,6 +79,7 @@ impl RunnerConfig {
             script,
             args: Vec::new(),
             transport: TransportConfig::default(),
+            limits: Limits::default(),
             id: 0,
             label: None,
             handle_sigint: true,
@@ -106,14 +110,14 @@ pub fn run(config: RunnerConfig) -> Result<Outcome, String> {
     let listeners: Arc<dyn Listeners> = match &config.memory_socket {
         None => Arc::new(transport.clone()),
         Some(path) => {
-            let memory = MemoryTransport::new(config.transport.limits.clone());
+            let memory = MemoryTransport::new();
             bridge::spawn(path, memory.clone()).map_err(|e| format!("{}: {e}", path.display()))?;
             Arc::new(memory)
         }
     };
-    let queue = Arc::new(EventQueue::new(config.transport.limits.event_bound));
+    let queue = Arc::new(EventQueue::new(config.limits.event_bound));
     let id = ComputerId(config.id);
-    let core = CoreComputer::new(id, queue.clone());
+    let core = CoreComputer::new(id, queue.clone()).with_limits(config.limits.clone());
 
     let lua = Lua::new();
     let local = Rc::new(RefCell::new(LocalQueue::new()));
