@@ -11,7 +11,8 @@
 //! [`EventSink`](craftos_http_core::EventSink), converts each with
 //! [`event_to_lua`] on the computer's thread and queues the values as it
 //! queues any event. With the `runner` feature this crate also provides
-//! [`runner`], the standalone computer behind the `craftos-http` binary.
+//! [`runner`], the standalone computer behind the `craftos-http` binary,
+//! and [`host`], many such computers served together on one transport.
 //!
 //! Lua 5.2 is the default (feature `lua52`), as CraftOS-PC uses; `lua51`,
 //! `lua53`, `lua54` and `luajit` select another VM.
@@ -22,6 +23,8 @@ mod args;
 pub mod env;
 mod event;
 mod handles;
+#[cfg(feature = "runner")]
+pub mod host;
 mod http;
 mod native;
 #[cfg(feature = "runner")]

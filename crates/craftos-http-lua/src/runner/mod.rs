@@ -8,27 +8,23 @@
 
 mod bridge;
 mod computer;
+mod machine;
 mod os;
 mod queue;
 mod stdin;
 
-use std::cell::RefCell;
 use std::path::{Path, PathBuf};
-use std::rc::Rc;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use craftos_http_core::memory::MemoryTransport;
-use craftos_http_core::{Computer as CoreComputer, ComputerId, EventQueue, Limits, Listeners};
+use craftos_http_core::{Limits, Listeners};
 use craftos_http_hyper::{HyperTransport, TransportConfig};
-use mlua::{Lua, Table};
 
 pub use computer::Outcome;
-use computer::{Computer, Signal, Signals};
-use os::OsContext;
-use queue::LocalQueue;
-
-use crate::{HttpContext, install};
+pub(crate) use computer::{Signal, Signals};
+pub use machine::ComputerSpec;
+pub(crate) use machine::Machine;
 
 /// How long responses on their way may take to leave when the script ends.
 const DRAIN: Duration = Duration::from_secs(2);
@@ -36,8 +32,6 @@ const DRAIN: Duration = Duration::from_secs(2);
 /// How long a second SIGINT waits for the computer to stop before the
 /// process exits anyway.
 const KILL_GRACE: Duration = Duration::from_secs(1);
-
-const BIOS: &str = include_str!("bios.lua");
 
 /// What to run and how.
 #[derive(Clone, Debug)]
@@ -105,6 +99,15 @@ pub fn run(config: RunnerConfig) -> Result<Outcome, String> {
     .map_err(|e| format!("cannot start the runtime: {e}"))?;
     let source =
         std::fs::read(&config.script).map_err(|e| format!("{}: {e}", config.script.display()))?;
+    let spec = ComputerSpec {
+        id: config.id,
+        label: config.label.clone(),
+        script: config.script.clone(),
+        source,
+        args: config.args.clone(),
+        limits: config.limits.clone(),
+        env: config.env.clone(),
+    };
 
     let transport = HyperTransport::new(runtime.handle().clone(), config.transport.clone());
     let listeners: Arc<dyn Listeners> = match &config.memory_socket {
@@ -115,64 +118,25 @@ pub fn run(config: RunnerConfig) -> Result<Outcome, String> {
             Arc::new(memory)
         }
     };
-    let queue = Arc::new(EventQueue::new(config.limits.event_bound));
-    let id = ComputerId(config.id);
-    let core = CoreComputer::new(id, queue.clone()).with_limits(config.limits.clone());
-
-    let lua = Lua::new();
-    let local = Rc::new(RefCell::new(LocalQueue::new()));
-    let ctx = Rc::new(OsContext {
-        local: local.clone(),
-        native_queue: queue.clone(),
-        started: Instant::now(),
-        id: config.id,
-        label: Rc::new(RefCell::new(config.label.clone())),
-    });
-    let setup = || -> mlua::Result<mlua::Function> {
-        let natives: Table = os::install(&lua, ctx)?;
-        lua.load(BIOS).set_name("=bios").call::<()>(natives)?;
-        crate::env::install(&lua, &config.env)?;
-        install(
-            &lua,
-            HttpContext {
-                computer: core.clone(),
-                listeners: listeners.clone(),
-            },
-        )?;
-        lua.load(&source[..])
-            .set_name(format!("@{}", chunk_name(&config.script)))
-            .into_function()
+    let mut machine = match Machine::boot(&spec, listeners.clone()) {
+        Ok(machine) => machine,
+        Err(outcome) => return Ok(outcome),
     };
-    let main = match setup() {
-        Ok(f) => f,
-        Err(e) => return Ok(computer::failure(e)),
-    };
-
-    let (computer, outcome) = runtime.block_on(async {
+    let outcome = runtime.block_on(async {
         let sigint = config.handle_sigint.then(watch_sigint).flatten();
-        let mut computer = Computer::new(lua, local, queue.clone());
-        let outcome = computer.run(main, config.args.clone(), sigint).await;
-        (computer, outcome)
+        machine.run(sigint).await
     });
-    // Release the listeners, answer what was never answered and close the
-    // websocket clients with 1001 (L6) before the Lua state goes (its
-    // handles would close them with 1000), then let the connections send
-    // what is on its way before the process ends.
-    listeners.release(id);
-    for event in queue.close() {
-        event.abandon(503);
-    }
-    // Nothing the script wrote is lost, however it ended (X8).
-    crate::env::fs::close_all(&computer.lua);
-    let killed = computer.killed;
-    drop(computer);
+    // Shut down (L6), then let the connections send what is on its way
+    // before the process ends.
+    let killed = machine.killed();
+    machine.shut_down(&*listeners);
     if !killed {
         runtime.block_on(async {
             let _ = tokio::time::timeout(DRAIN, transport.wait_idle()).await;
         });
     }
     runtime.shutdown_timeout(Duration::from_millis(100));
-    outcome.map_err(|e| e.to_string())
+    Ok(outcome)
 }
 
 impl Outcome {
@@ -192,11 +156,6 @@ pub fn default_root(script: &Path) -> PathBuf {
         Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
         _ => PathBuf::from("."),
     }
-}
-
-/// The chunk name errors show: the script path as given.
-fn chunk_name(path: &Path) -> String {
-    path.display().to_string()
 }
 
 /// SIGINT queues `terminate`; a second one within 2 s ends the process (X3):

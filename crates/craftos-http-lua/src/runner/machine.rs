@@ -1,0 +1,146 @@
+//! One computer, from boot to shutdown: its Lua state with the runner's
+//! environment and the `http` API, its event loop, and what happens when it
+//! stops (L6: ports released, unseen requests answered 503, websocket
+//! clients closed 1001, files flushed). Shared by the runner (one computer)
+//! and the [`Host`](crate::host::Host) (many).
+
+use std::cell::RefCell;
+use std::path::PathBuf;
+use std::rc::Rc;
+use std::sync::Arc;
+use std::time::Instant;
+
+use craftos_http_core::{Computer as CoreComputer, ComputerId, EventQueue, Limits, Listeners};
+use mlua::{Function, Lua, Table};
+
+use super::computer::{self, Computer, Outcome, Signals};
+use super::os::{self, OsContext};
+use super::queue::LocalQueue;
+use crate::env::EnvConfig;
+use crate::{HttpContext, install};
+
+const BIOS: &str = include_str!("bios.lua");
+
+/// What one computer runs, and with what limits.
+#[derive(Clone, Debug)]
+pub struct ComputerSpec {
+    /// `os.getComputerID()`; also the owner of its ports.
+    pub id: u32,
+    /// `os.getComputerLabel()`.
+    pub label: Option<String>,
+    /// The script, as errors name it (`@` + this, as a path).
+    pub script: PathBuf,
+    /// The script's source.
+    pub source: Vec<u8>,
+    /// Its arguments (`...`).
+    pub args: Vec<String>,
+    /// Body, deadline, queue bound, message size and connection limits.
+    pub limits: Limits,
+    /// The environment's settings (`fs` root, ...).
+    pub env: EnvConfig,
+}
+
+impl ComputerSpec {
+    /// A computer `id` running the script at `path` (read now), with default
+    /// limits and `fs` rooted at the script's directory.
+    pub fn from_file(id: u32, path: impl Into<PathBuf>) -> std::io::Result<Self> {
+        let script: PathBuf = path.into();
+        let source = std::fs::read(&script)?;
+        Ok(ComputerSpec {
+            id,
+            label: None,
+            env: EnvConfig {
+                root: super::default_root(&script),
+            },
+            script,
+            source,
+            args: Vec::new(),
+            limits: Limits::default(),
+        })
+    }
+}
+
+/// A booted computer, ready to run its script.
+pub(crate) struct Machine {
+    pub(crate) id: ComputerId,
+    computer: Computer,
+    main: Option<Function>,
+    args: Vec<String>,
+    queue: Arc<EventQueue>,
+}
+
+impl Machine {
+    /// Build the computer's Lua state; `Err` is the outcome of a script that
+    /// does not compile (or an environment that cannot be set up).
+    pub(crate) fn boot(
+        spec: &ComputerSpec,
+        listeners: Arc<dyn Listeners>,
+    ) -> Result<Self, Outcome> {
+        let queue = Arc::new(EventQueue::new(spec.limits.event_bound));
+        let id = ComputerId(spec.id);
+        let core = CoreComputer::new(id, queue.clone()).with_limits(spec.limits.clone());
+        let lua = Lua::new();
+        let local = Rc::new(RefCell::new(LocalQueue::new()));
+        let ctx = Rc::new(OsContext {
+            local: local.clone(),
+            native_queue: queue.clone(),
+            started: Instant::now(),
+            id: spec.id,
+            label: Rc::new(RefCell::new(spec.label.clone())),
+        });
+        let setup = || -> mlua::Result<Function> {
+            let natives: Table = os::install(&lua, ctx)?;
+            lua.load(BIOS).set_name("=bios").call::<()>(natives)?;
+            crate::env::install(&lua, &spec.env)?;
+            install(
+                &lua,
+                HttpContext {
+                    computer: core,
+                    listeners,
+                },
+            )?;
+            lua.load(&spec.source[..])
+                .set_name(format!("@{}", spec.script.display()))
+                .into_function()
+        };
+        let main = setup().map_err(computer::failure)?;
+        Ok(Machine {
+            id,
+            computer: Computer::new(lua, local, queue.clone()),
+            main: Some(main),
+            args: spec.args.clone(),
+            queue,
+        })
+    }
+
+    /// Run the script to its end (or until a [`Signal::Kill`](super::computer::Signal)).
+    pub(crate) async fn run(&mut self, signals: Signals) -> Outcome {
+        let Some(main) = self.main.take() else {
+            return Outcome::Finished;
+        };
+        let args = std::mem::take(&mut self.args);
+        match self.computer.run(main, args, signals).await {
+            Ok(outcome) => outcome,
+            Err(e) => Outcome::Failed(e.to_string()),
+        }
+    }
+
+    /// Whether a second SIGINT (or the host) stopped it.
+    pub(crate) fn killed(&self) -> bool {
+        self.computer.killed
+    }
+
+    /// Shut the computer down (L6): release its ports, answer the events it
+    /// never took (503, close 1001), close the websocket clients it holds
+    /// (1001, before the Lua state's handles would close them with 1000),
+    /// flush its files, and drop its Lua state.
+    pub(crate) fn shut_down(self, listeners: &dyn Listeners) {
+        listeners.release(self.id);
+        for event in self.queue.close() {
+            event.abandon(503);
+        }
+        // Nothing the script wrote is lost, however it ended (X8).
+        crate::env::fs::close_all(&self.computer.lua);
+        drop(self.computer);
+    }
+}
