@@ -6,10 +6,22 @@ use anyhow::Context;
 
 use crate::cargo;
 
-/// Run `cargo fmt --check`, clippy with `-D warnings`, the workspace tests
-/// and the conformance suite. Ok(true) when all pass.
+/// The library crates whose public API is documented (`-D warnings`).
+const DOCUMENTED: [&str; 6] = [
+    "-p",
+    "craftos-http-core",
+    "-p",
+    "craftos-http-hyper",
+    "-p",
+    "craftos-http-lua",
+];
+
+/// Run `cargo fmt --check`, clippy with `-D warnings`, the docs of the
+/// library crates with `-D warnings`, the workspace tests and the
+/// conformance suite. Ok(true) when all pass.
 pub(crate) fn run(_args: &[String]) -> anyhow::Result<bool> {
-    let steps: [(&str, &[&str]); 3] = [
+    let docs: Vec<&str> = ["doc", "--no-deps"].into_iter().chain(DOCUMENTED).collect();
+    let steps: [(&str, &[&str]); 4] = [
         ("format", &["fmt", "--all", "--", "--check"]),
         (
             "lint",
@@ -22,11 +34,16 @@ pub(crate) fn run(_args: &[String]) -> anyhow::Result<bool> {
                 "warnings",
             ],
         ),
+        ("docs", &docs),
         ("tests", &["test", "--workspace"]),
     ];
     for (name, args) in steps {
         println!("== {name}: cargo {}", args.join(" "));
-        let status = Command::new(cargo())
+        let mut command = Command::new(cargo());
+        if name == "docs" {
+            command.env("RUSTDOCFLAGS", "-D warnings");
+        }
+        let status = command
             .args(args)
             .status()
             .with_context(|| format!("running cargo {}", args.join(" ")))?;

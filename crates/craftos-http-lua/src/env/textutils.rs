@@ -12,12 +12,12 @@
 //! - `serializeJSON` gives CC: Tweaked's output: numbers as `tostring`
 //!   writes them (`%.14g`, so `-0` stays `-0` as on CraftOS-PC; `nan`, `inf`,
 //!   `-inf` as CC writes those), `\u00XX` for bytes 0x7F-0xFF unless
-//!   `unicode_strings`, `nbt_style`, `allow_repetitions`. **[fix]** A table
+//!   `unicode_strings`, `nbt_style`, `allow_repetitions`. **\[fix\]** A table
 //!   whose largest numeric key is above 2^24 raises `Cannot serialize table
 //!   with huge array index` (CC would hang writing `null`s).
 //! - `unserializeJSON` accepts what CC's parser accepts and reports what it
 //!   reports (`nil, "Malformed JSON at position N: ..."`), natively, so large
-//!   bodies parse fast. **[fix]** Input that crashes CC's parser (`-` with no
+//!   bodies parse fast. **\[fix\]** Input that crashes CC's parser (`-` with no
 //!   digits, an `nbt_style` key that is no identifier) gets a message
 //!   instead; nesting deeper than 10000 levels is refused with
 //!   `Too deeply nested.`.
