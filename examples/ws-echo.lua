@@ -12,7 +12,9 @@ while true do
     clients[b.clientID] = b
   elseif event == "websocket_server_message" then
     local client = clients[a]
-    if client then client.send(b, c) end
+    -- The client may have been closed since its message was queued (a
+    -- protocol error, an oversized message): then send raises, W6.
+    if client then pcall(client.send, b, c) end
   elseif event == "websocket_server_closed" then
     clients[a] = nil
   end

@@ -139,6 +139,7 @@ async fn queue(listener: &Listener, mut event: Event) -> bool {
 struct Assembly {
     binary: bool,
     data: Vec<u8>,
+    checked: usize,
 }
 
 /// Read frames until the connection ends; returns what
@@ -158,6 +159,9 @@ async fn read_loop(
                 client.push_control(Outgoing::Pong(Bytes::copy_from_slice(&frame.payload)))
             }
             _ if client.is_closed_locally() => {}
+            // Control frames carry at most 125 bytes (RFC 6455 5.5): an
+            // oversized close is failed below, not echoed.
+            _ if frame.payload.len() > 125 => {}
             _ => client.push_control(Outgoing::CloseEcho(Bytes::copy_from_slice(&frame.payload))),
         }
         ready(Ok::<_, Infallible>(()))
@@ -185,6 +189,9 @@ async fn read_loop(
         if !is_masked(&mut frame) {
             return protocol_error(client);
         }
+        if matches!(frame.opcode, OpCode::Close | OpCode::Pong) && frame.payload.len() > 125 {
+            return protocol_error(client);
+        }
         match frame.opcode {
             OpCode::Close => {
                 client.mark_peer_closed();
@@ -197,6 +204,7 @@ async fn read_loop(
                 message = Some(Assembly {
                     binary: frame.opcode == OpCode::Binary,
                     data: Vec::new(),
+                    checked: 0,
                 });
             }
             OpCode::Continuation => {
@@ -211,13 +219,23 @@ async fn read_loop(
             return too_large(client);
         }
         assembly.data.extend_from_slice(&frame.payload);
+        if !assembly.binary {
+            // Fail fast: only an incomplete sequence at the end may wait
+            // for the next fragment.
+            let start = assembly.checked;
+            match std::str::from_utf8(&assembly.data[start..]) {
+                Ok(_) => assembly.checked = assembly.data.len(),
+                Err(e) if e.error_len().is_none() && !frame.fin => {
+                    assembly.checked = start + e.valid_up_to()
+                }
+                Err(_) => return invalid_utf8(client),
+            }
+        }
         if !frame.fin {
             continue;
         }
-        let Assembly { binary, data } = message.take().expect("a message is being assembled");
-        if !binary && std::str::from_utf8(&data).is_err() {
-            return invalid_utf8(client);
-        }
+        // Text was checked fragment by fragment above.
+        let Assembly { binary, data, .. } = message.take().expect("a message is being assembled");
         let event = Event::WebSocketMessage {
             client: client.clone(),
             message: Bytes::from(data),
