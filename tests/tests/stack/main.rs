@@ -10,4 +10,5 @@ mod deadline;
 mod malformed;
 mod runner_exit;
 mod scripts;
+mod static_site;
 mod vanish;
