@@ -48,7 +48,7 @@ use thiserror::Error;
 
 pub use http::PendingResponse;
 pub use park::block_on;
-pub use websocket::{MemoryWebSocket, PeerError};
+pub use websocket::{Frames, MemoryWebSocket, PeerError, Received};
 
 use crate::listener::Claim;
 use crate::{

@@ -102,8 +102,18 @@ impl MemoryWebSocket {
     /// The next frame the server sent, waiting up to `timeout`; `None` on
     /// timeout or once the server has nothing more to send.
     pub fn recv(&mut self, timeout: Duration) -> Option<Outgoing> {
-        let deadline = Instant::now() + timeout;
-        wait_until(Some(deadline), |cx| self.client.poll_outgoing(cx)).flatten()
+        match self.frames().recv(timeout) {
+            Received::Frame(frame) => Some(frame),
+            Received::Timeout | Received::Ended => None,
+        }
+    }
+
+    /// A receiver of what the server sends, for another thread (so one
+    /// thread can wait for frames while another sends).
+    pub fn frames(&self) -> Frames {
+        Frames {
+            client: self.client.clone(),
+        }
     }
 
     /// A close frame from the peer, with a code and reason or with none
@@ -155,6 +165,36 @@ impl MemoryWebSocket {
                 close,
             },
         );
+    }
+}
+
+/// What [`Frames::recv`] got.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Received {
+    /// A frame the server sent.
+    Frame(Outgoing),
+    /// Nothing within the timeout.
+    Timeout,
+    /// The server will send nothing more.
+    Ended,
+}
+
+/// The frames a websocket client's server sends, in order; see
+/// [`MemoryWebSocket::frames`].
+#[derive(Clone, Debug)]
+pub struct Frames {
+    client: Arc<WebSocketClient>,
+}
+
+impl Frames {
+    /// The next frame, waiting up to `timeout` (blocks this thread).
+    pub fn recv(&self, timeout: Duration) -> Received {
+        let deadline = Instant::now() + timeout;
+        match wait_until(Some(deadline), |cx| self.client.poll_outgoing(cx)) {
+            Some(Some(frame)) => Received::Frame(frame),
+            Some(None) => Received::Ended,
+            None => Received::Timeout,
+        }
     }
 }
 

@@ -5,18 +5,21 @@
 //! Each connection to the Unix socket is one client: JSON lines in, one JSON
 //! line out per command. A connection sends `request`s (each answered with
 //! its `response`, or `refused`), or one `connect` followed by websocket
-//! commands (`send`, `ping`, `recv`, `close`, `disconnect`). Bodies and
+//! commands (`send`, `ping`, `close`, `disconnect`, each answered `ok`);
+//! once a websocket is accepted, every frame the server sends comes as a
+//! `frame` line as soon as it is sent, and `ended` after the last. Bodies and
 //! messages are arrays of byte values. Each connection is served by a thread
-//! of its own, which blocks on the transport's waits, never on the
-//! computer's thread.
+//! of its own (and a second one pumping its frames), which block on the
+//! transport's waits, never on the computer's thread.
 
 use std::io::{BufRead, BufReader, Write};
 use std::os::unix::net::{UnixListener, UnixStream};
 use std::path::Path;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use bytes::Bytes;
-use craftos_http_core::memory::{MemoryTransport, MemoryWebSocket, Upgrade};
+use craftos_http_core::memory::{Frames, MemoryTransport, MemoryWebSocket, Received, Upgrade};
 use craftos_http_core::{Outgoing, Request, Response, status};
 use serde::{Deserialize, Serialize};
 
@@ -32,8 +35,6 @@ enum Command {
     Send { data: Vec<u8>, binary: bool },
     /// A ping.
     Ping { data: Vec<u8> },
-    /// The next frame from the server, waiting up to `timeout_ms`.
-    Recv { timeout_ms: u64 },
     /// A close frame, with or without a code.
     Close { code: Option<u16>, reason: Vec<u8> },
     /// Drop the connection without a close frame.
@@ -58,7 +59,8 @@ enum Reply {
     Response(Answer),
     Refused,
     Accepted { headers: Vec<(String, Vec<u8>)> },
-    Frame(Option<Frame>),
+    Frame(Frame),
+    Ended,
     Ok,
     Error(String),
 }
@@ -99,26 +101,55 @@ pub(crate) fn spawn(path: &Path, transport: MemoryTransport) -> std::io::Result<
 
 /// One client: commands until the control connection ends.
 fn serve(stream: UnixStream, transport: MemoryTransport) {
-    let Ok(mut out) = stream.try_clone() else {
+    let Ok(out) = stream.try_clone() else {
         return;
     };
+    let out = Arc::new(Mutex::new(out));
     let mut socket: Option<MemoryWebSocket> = None;
     for line in BufReader::new(stream).lines() {
         let Ok(line) = line else { break };
+        let was_socket = socket.is_some();
         let reply = match serde_json::from_str::<Command>(&line) {
             Ok(command) => execute(command, &transport, &mut socket),
             Err(e) => Reply::Error(format!("bad command: {e}")),
         };
-        let mut text = serde_json::to_vec(&reply).expect("replies serialise");
-        text.push(b'\n');
-        if out.write_all(&text).is_err() {
+        if !write(&out, &reply) {
             break;
+        }
+        if let (false, Some(ws)) = (was_socket, &socket) {
+            let (frames, out) = (ws.frames(), out.clone());
+            let _ = std::thread::Builder::new()
+                .name("craftos-http-memory-frames".into())
+                .spawn(move || pump(&frames, &out));
         }
     }
     // A control connection that ends is a client that vanished.
     if let Some(mut ws) = socket {
         ws.disconnect();
     }
+}
+
+/// Send every frame the server sends, then `ended`.
+fn pump(frames: &Frames, out: &Mutex<UnixStream>) {
+    loop {
+        let reply = match frames.recv(Duration::from_secs(3600)) {
+            Received::Frame(f) => Reply::Frame(frame(f)),
+            Received::Timeout => continue,
+            Received::Ended => Reply::Ended,
+        };
+        let ended = matches!(reply, Reply::Ended);
+        if !write(out, &reply) || ended {
+            return;
+        }
+    }
+}
+
+/// Write one JSON line; false once the control connection is gone.
+fn write(out: &Mutex<UnixStream>, reply: &Reply) -> bool {
+    let mut text = serde_json::to_vec(reply).expect("replies serialise");
+    text.push(b'\n');
+    let mut out = out.lock().unwrap_or_else(|e| e.into_inner());
+    out.write_all(&text).is_ok()
 }
 
 fn execute(
@@ -158,9 +189,6 @@ fn websocket(command: Command, ws: &mut MemoryWebSocket) -> Reply {
             Ok(()) => Reply::Ok,
             Err(e) => Reply::Error(e.to_string()),
         },
-        Command::Recv { timeout_ms } => {
-            Reply::Frame(ws.recv(Duration::from_millis(timeout_ms)).map(frame))
-        }
         Command::Close { code, reason } => {
             ws.close(code.map(|c| (c, Bytes::from(reason))));
             Reply::Ok
