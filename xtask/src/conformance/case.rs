@@ -8,8 +8,10 @@ use serde::Deserialize;
 
 use super::escape;
 
+pub(crate) mod control;
 pub(crate) mod ws;
 
+pub(crate) use control::{ProcessAction, Stream};
 pub(crate) use ws::{WsBlock, WsConcurrent};
 
 /// The line that opens the case block (the file must start with it).
@@ -44,6 +46,13 @@ pub(crate) struct Case {
     pub(crate) stdout_contains: Vec<Vec<u8>>,
     /// Substrings stderr must contain.
     pub(crate) stderr_contains: Vec<Vec<u8>>,
+    /// Exact expected stderr.
+    pub(crate) stderr: Option<Vec<u8>>,
+    /// Bytes written to the runner's stdin as it starts; `None` (and no
+    /// `process` action on stdin): stdin is null.
+    pub(crate) stdin: Option<Vec<u8>>,
+    /// Actions on the runner process, after the connection blocks.
+    pub(crate) process: Vec<ProcessAction>,
     /// Kill the runner after the requests instead of waiting for its exit.
     pub(crate) kill_after_requests: bool,
     /// Requests made one after the other.
@@ -65,6 +74,11 @@ impl Case {
             && self.concurrent.is_empty()
             && self.ws.is_empty()
             && self.ws_concurrent.is_empty())
+    }
+
+    /// Whether the runner's stdin is a pipe (else it is null).
+    pub(crate) fn pipes_stdin(&self) -> bool {
+        self.stdin.is_some() || self.process.iter().any(ProcessAction::uses_stdin)
     }
 }
 
@@ -240,6 +254,10 @@ struct RawCase {
     stdout_contains: Vec<String>,
     #[serde(default)]
     stderr_contains: Vec<String>,
+    stderr: Option<String>,
+    stdin: Option<String>,
+    #[serde(default)]
+    process: Vec<control::RawProcessAction>,
     #[serde(default)]
     kill_after_requests: bool,
     #[serde(default)]
@@ -402,6 +420,17 @@ impl RawCase {
                 .transpose()?,
             stdout_contains: fields("stdout_contains", &self.stdout_contains)?,
             stderr_contains: fields("stderr_contains", &self.stderr_contains)?,
+            stderr: self
+                .stderr
+                .as_deref()
+                .map(|s| field("stderr", s))
+                .transpose()?,
+            stdin: self
+                .stdin
+                .as_deref()
+                .map(|s| field("stdin", s))
+                .transpose()?,
+            process: control::actions(self.process)?,
             kill_after_requests: self.kill_after_requests,
             steps,
             concurrent,
@@ -720,6 +749,71 @@ mod tests {
         ];
         for (toml, needle) in bad {
             let err = case(&format!("clauses = [\"R1\"]\n{toml}")).unwrap_err();
+            assert!(err.contains(needle), "{toml:?}: {err}");
+        }
+    }
+
+    #[test]
+    fn process_fields() {
+        let case = case(
+            "clauses = [\"X2\"]\nstdin = 'a\\n'\nstderr = 'e\\n'\n\
+             process = [\n\
+               { wait_stdout = 'ready\\n', max_ms = 300 },\n\
+               { wait_stderr = 'x' },\n\
+               { write_stdin = 'go\\n' },\n\
+               { close_stdin = true },\n\
+               { signal = 'INT' },\n\
+               { sleep_ms = 20 },\n\
+             ]",
+        )
+        .unwrap();
+        assert_eq!(case.stdin.as_deref(), Some(&b"a\n"[..]));
+        assert_eq!(case.stderr.as_deref(), Some(&b"e\n"[..]));
+        assert!(case.pipes_stdin());
+        assert_eq!(
+            case.process,
+            [
+                ProcessAction::Wait {
+                    stream: Stream::Stdout,
+                    text: b"ready\n".to_vec(),
+                    max: Duration::from_millis(300),
+                },
+                ProcessAction::Wait {
+                    stream: Stream::Stderr,
+                    text: b"x".to_vec(),
+                    max: control::DEFAULT_WAIT,
+                },
+                ProcessAction::WriteStdin(b"go\n".to_vec()),
+                ProcessAction::CloseStdin,
+                ProcessAction::Signal("INT".to_owned()),
+                ProcessAction::Sleep(Duration::from_millis(20)),
+            ]
+        );
+        let plain = self::case("clauses = [\"X2\"]\nprocess = [{ signal = 'TERM' }]").unwrap();
+        assert!(!plain.pipes_stdin());
+    }
+
+    #[test]
+    fn rejects_bad_process_actions() {
+        let bad = [
+            ("process = [{}]", "names no verb"),
+            ("process = [{ signal = 'INT', sleep_ms = 1 }]", "exclude"),
+            ("process = [{ signal = 'USR1' }]", "`signal` must be one of"),
+            (
+                "process = [{ write_stdin = 'x', max_ms = 1 }]",
+                "`max_ms` does not apply",
+            ),
+            ("process = [{ wait_stdout = '' }]", "needs bytes"),
+            ("process = [{ close_stdin = false }]", "must be `true`"),
+            (
+                "process = [{ close_stdin = true }, { write_stdin = 'x' }]",
+                "already closed",
+            ),
+            ("process = [{ wait_stdout = '\\q' }]", "wait_stdout"),
+            ("process = [{ bogus = 1 }]", "bogus"),
+        ];
+        for (toml, needle) in bad {
+            let err = case(&format!("clauses = [\"X2\"]\n{toml}")).unwrap_err();
             assert!(err.contains(needle), "{toml:?}: {err}");
         }
     }

@@ -6,11 +6,14 @@ use std::process::{ExitStatus, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use tokio::io::{AsyncRead, AsyncReadExt};
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
-use tokio::process::{Child, Command};
+use tokio::process::{Child, ChildStdin, Command};
 use tokio::task::JoinHandle;
 use tokio::time::{Instant, sleep, timeout};
+
+use super::case::Stream;
+use super::escape::show;
 
 /// How the runner is invoked: program and leading arguments.
 #[derive(Debug, Clone)]
@@ -39,11 +42,16 @@ pub(crate) fn free_port() -> std::io::Result<u16> {
     Ok(listener.local_addr()?.port())
 }
 
+/// Interval between looks at the output while waiting for some text.
+const OUTPUT_POLL: Duration = Duration::from_millis(10);
+
 /// A running runner with its stdout and stderr being drained.
 #[derive(Debug)]
 pub(crate) struct Process {
     /// The child (killed on drop).
     child: Child,
+    /// Its stdin, when it is a pipe not yet closed.
+    stdin: Option<ChildStdin>,
     /// Captured stdout.
     stdout: Capture,
     /// Captured stderr.
@@ -60,12 +68,21 @@ pub(crate) struct Output {
 }
 
 impl Process {
-    /// Spawns `runner [args...]` with stdin null and the output piped.
-    pub(crate) fn spawn(runner: &Runner, args: &[OsString]) -> anyhow::Result<Self> {
+    /// Spawns `runner [args...]` with the output piped, and stdin piped if
+    /// `pipe_stdin` (else null).
+    pub(crate) fn spawn(
+        runner: &Runner,
+        args: &[OsString],
+        pipe_stdin: bool,
+    ) -> anyhow::Result<Self> {
         let mut child = Command::new(&runner.program)
             .args(&runner.args)
             .args(args)
-            .stdin(Stdio::null())
+            .stdin(if pipe_stdin {
+                Stdio::piped()
+            } else {
+                Stdio::null()
+            })
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .kill_on_drop(true)
@@ -76,6 +93,7 @@ impl Process {
         let stdout = Capture::start(child.stdout.take());
         let stderr = Capture::start(child.stderr.take());
         Ok(Self {
+            stdin: child.stdin.take(),
             child,
             stdout,
             stderr,
@@ -109,6 +127,78 @@ impl Process {
                 );
             }
             sleep(LISTEN_POLL).await;
+        }
+    }
+
+    /// Writes `bytes` to the runner's stdin. A runner that has closed its
+    /// end (or exited) is not an error: what it does is checked elsewhere.
+    pub(crate) async fn write_stdin(&mut self, bytes: &[u8]) -> anyhow::Result<()> {
+        let stdin = self
+            .stdin
+            .as_mut()
+            .ok_or_else(|| anyhow::anyhow!("the runner's stdin is not open"))?;
+        match stdin.write_all(bytes).await {
+            Err(err) if err.kind() != std::io::ErrorKind::BrokenPipe => {
+                Err(anyhow::anyhow!("writing to the runner's stdin: {err}"))
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// Closes the runner's stdin (end of input); nothing if it is not open.
+    pub(crate) fn close_stdin(&mut self) {
+        self.stdin = None;
+    }
+
+    /// Sends the runner the signal named `name` (`INT`, `TERM`, `HUP`,
+    /// `QUIT` or `KILL`).
+    pub(crate) fn signal(&mut self, name: &str) -> anyhow::Result<()> {
+        let pid = self
+            .child
+            .id()
+            .ok_or_else(|| anyhow::anyhow!("cannot send SIG{name}: the runner has exited"))?;
+        send_signal(pid, name)
+    }
+
+    /// Waits (up to `max`) until the runner's `stream` holds `text` at or
+    /// after byte `from`; returns the offset just past it.
+    pub(crate) async fn wait_output(
+        &mut self,
+        stream: Stream,
+        text: &[u8],
+        from: usize,
+        max: Duration,
+    ) -> Result<usize, String> {
+        let deadline = Instant::now() + max;
+        loop {
+            let capture = match stream {
+                Stream::Stdout => &self.stdout,
+                Stream::Stderr => &self.stderr,
+            };
+            let (found, seen) = capture.find(text, from);
+            if let Some(end) = found {
+                return Ok(end);
+            }
+            let ended = capture.ended();
+            if ended && let Some(status) = self.exited() {
+                return Err(format!(
+                    "the runner exited ({}) without writing {} to {}; it wrote {}",
+                    describe(status),
+                    show(text),
+                    stream.name(),
+                    show(&seen)
+                ));
+            }
+            if Instant::now() >= deadline {
+                return Err(format!(
+                    "{} not written to {} within {} ms; the runner wrote {}",
+                    show(text),
+                    stream.name(),
+                    max.as_millis(),
+                    show(&seen)
+                ));
+            }
+            sleep(OUTPUT_POLL).await;
         }
     }
 
@@ -162,6 +252,23 @@ impl Capture {
         Self { bytes, task }
     }
 
+    /// Where `text` ends in what was read, searching from byte `from`, and
+    /// what was read from there.
+    fn find(&self, text: &[u8], from: usize) -> (Option<usize>, Vec<u8>) {
+        let bytes = self.bytes.lock().unwrap_or_else(|e| e.into_inner());
+        let rest = bytes.get(from..).unwrap_or_default();
+        let found = rest
+            .windows(text.len())
+            .position(|w| w == text)
+            .map(|at| from + at + text.len());
+        (found, rest.to_vec())
+    }
+
+    /// Whether the stream has ended (or was never there).
+    fn ended(&self) -> bool {
+        self.task.as_ref().is_none_or(JoinHandle::is_finished)
+    }
+
     /// Waits (bounded) for the stream to end and returns what was read.
     async fn finish(mut self) -> Vec<u8> {
         if let Some(task) = self.task.take() {
@@ -172,6 +279,33 @@ impl Capture {
         }
         std::mem::take(&mut *self.bytes.lock().unwrap_or_else(|e| e.into_inner()))
     }
+}
+
+/// Sends signal `name` to process `pid`.
+#[cfg(unix)]
+fn send_signal(pid: u32, name: &str) -> anyhow::Result<()> {
+    let signal = match name {
+        "INT" => libc::SIGINT,
+        "TERM" => libc::SIGTERM,
+        "HUP" => libc::SIGHUP,
+        "QUIT" => libc::SIGQUIT,
+        "KILL" => libc::SIGKILL,
+        other => anyhow::bail!("unknown signal {other:?}"),
+    };
+    let pid = libc::pid_t::try_from(pid)?;
+    // SAFETY: kill(2) takes plain integers and touches no memory of ours.
+    if unsafe { libc::kill(pid, signal) } == 0 {
+        Ok(())
+    } else {
+        let err = std::io::Error::last_os_error();
+        anyhow::bail!("cannot send SIG{name} to the runner: {err}")
+    }
+}
+
+/// Sends signal `name` to process `pid`: only on Unix.
+#[cfg(not(unix))]
+fn send_signal(_pid: u32, name: &str) -> anyhow::Result<()> {
+    anyhow::bail!("cannot send SIG{name}: signals need a Unix system")
 }
 
 /// A short description of an exit status: `exit code 1` or the signal.

@@ -12,7 +12,9 @@ use tokio::sync::Barrier;
 use tokio::task::JoinSet;
 use tokio::time::{Instant, sleep, timeout};
 
-use super::case::{Action, Case, Concurrent, ConnMode, ExitExpectation, Step, substitute};
+use super::case::{
+    Action, Case, Concurrent, ConnMode, ExitExpectation, ProcessAction, Step, Stream, substitute,
+};
 use super::check;
 use super::client::Connection;
 use super::escape::show;
@@ -58,7 +60,7 @@ pub(crate) async fn case(runner: &Runner, script: &Path, case: &Case) -> Outcome
     } else {
         None
     };
-    let mut process = match Process::spawn(runner, &args) {
+    let mut process = match Process::spawn(runner, &args, case.pipes_stdin()) {
         Ok(process) => process,
         Err(err) => return Outcome::early(format!("{err:#}")),
     };
@@ -69,7 +71,11 @@ pub(crate) async fn case(runner: &Runner, script: &Path, case: &Case) -> Outcome
     let exited_early = match (&result, phase) {
         (
             Ok(Err(_)),
-            Phase::Step(_) | Phase::Concurrent(_) | Phase::Ws(_) | Phase::WsConcurrent(_),
+            Phase::Step(_)
+            | Phase::Concurrent(_)
+            | Phase::Ws(_)
+            | Phase::WsConcurrent(_)
+            | Phase::Process(_),
         ) => process.exited(),
         _ => None,
     };
@@ -104,6 +110,12 @@ async fn interact(
     port: u16,
     phase: &mut Phase,
 ) -> Result<Option<ExitStatus>, String> {
+    if let Some(stdin) = &case.stdin {
+        process
+            .write_stdin(stdin)
+            .await
+            .map_err(|err| format!("{err:#}"))?;
+    }
     if case.connects() {
         *phase = Phase::Listen(port);
         process
@@ -132,6 +144,9 @@ async fn interact(
             .await
             .map_err(|err| format!("concurrent block {}: {err}", index + 1))?;
     }
+    run_process_actions(process, &case.process, &mut |n| *phase = Phase::Process(n)).await?;
+    // End of input once the actions are done (at once if there are none).
+    process.close_stdin();
     if case.kill_after_requests {
         return Ok(None);
     }
@@ -158,6 +173,8 @@ enum Phase {
     Ws(usize),
     /// Running `[[ws_concurrent]]` block n (1-based).
     WsConcurrent(usize),
+    /// Running `process` action n (1-based).
+    Process(usize),
     /// Waiting for the runner to exit.
     Exit,
 }
@@ -171,9 +188,47 @@ impl std::fmt::Display for Phase {
             Self::Concurrent(n) => write!(f, "in concurrent block {n}"),
             Self::Ws(n) => write!(f, "in ws block {n}"),
             Self::WsConcurrent(n) => write!(f, "in ws_concurrent block {n}"),
+            Self::Process(n) => write!(f, "in process action {n}"),
             Self::Exit => write!(f, "waiting for the runner to exit"),
         }
     }
+}
+
+/// Runs the `process` actions in order; `phase` is told the number of each.
+async fn run_process_actions(
+    process: &mut Process,
+    actions: &[ProcessAction],
+    phase: &mut impl FnMut(usize),
+) -> Result<(), String> {
+    // Where the last wait on each stream matched: a wait looks after it.
+    let (mut stdout_at, mut stderr_at) = (0, 0);
+    for (index, action) in actions.iter().enumerate() {
+        let number = index + 1;
+        phase(number);
+        let context = |err: String| format!("process action {number}: {err}");
+        match action {
+            ProcessAction::Wait { stream, text, max } => {
+                let at = match stream {
+                    Stream::Stdout => &mut stdout_at,
+                    Stream::Stderr => &mut stderr_at,
+                };
+                *at = process
+                    .wait_output(*stream, text, *at, *max)
+                    .await
+                    .map_err(context)?;
+            }
+            ProcessAction::WriteStdin(bytes) => process
+                .write_stdin(bytes)
+                .await
+                .map_err(|err| context(format!("{err:#}")))?,
+            ProcessAction::CloseStdin => process.close_stdin(),
+            ProcessAction::Signal(name) => process
+                .signal(name)
+                .map_err(|err| context(format!("{err:#}")))?,
+            ProcessAction::Sleep(duration) => sleep(*duration).await,
+        }
+    }
+    Ok(())
 }
 
 /// Runs one step; `slot` holds the connection kept for a later
@@ -326,10 +381,13 @@ fn check_exit(expected: ExitExpectation, status: Option<ExitStatus>) -> Result<(
     }
 }
 
-/// Checks `stdout`, `stdout_contains` and `stderr_contains`.
+/// Checks `stdout`, `stdout_contains`, `stderr` and `stderr_contains`.
 fn check_output(case: &Case, output: &Output) -> Result<(), String> {
     if let Some(stdout) = &case.stdout {
         check::bytes("stdout", stdout, &output.stdout)?;
+    }
+    if let Some(stderr) = &case.stderr {
+        check::bytes("stderr", stderr, &output.stderr)?;
     }
     check::contains("stdout", &case.stdout_contains, &output.stdout)?;
     check::contains("stderr", &case.stderr_contains, &output.stderr)

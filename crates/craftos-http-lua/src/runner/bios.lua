@@ -40,6 +40,7 @@ function sleep(time)
     local _, id = os.pullEvent("timer")
   until id == timer
 end
+os.sleep = sleep
 
 -- Output (X2) -------------------------------------------------------------
 
@@ -92,13 +93,15 @@ end
 
 -- read() (X2): a line from stdin, waiting in this coroutine while the others
 -- run; at end of input it waits forever, as CC's read() never returns nil.
-local stdin_take = native.stdinTake
+-- A prompt written without a newline is shown before read() waits.
+local stdin_take, flush_stdout = native.stdinTake, native.flushStdout
 
 function read(replaceChar, history, completeFn, default)
   expect(1, "read", replaceChar, "string", "nil")
   while true do
     local line = stdin_take()
     if line then return line end
+    flush_stdout()
     os.pullEvent()
   end
 end
@@ -112,6 +115,37 @@ if io then
     if format == "L" or format == "*L" then line = line .. "\n" end
     return line
   end
+end
+
+-- io.stdout / io.stderr / io.stdin are CC-style handles over the same
+-- writers and read(), not the host's FILE*s: output stays in order with
+-- print, and closing them cannot close the process's streams.
+if io then
+  local function handle(write_fn, read_fn)
+    local h = {}
+    function h:write(...)
+      for i = 1, select("#", ...) do
+        local v = select(i, ...)
+        local t = type(v)
+        if t ~= "string" and t ~= "number" then
+          error(("bad argument #%d to 'write' (string expected, got %s)"):format(i, t), 2)
+        end
+        write_fn(tostring(v))
+      end
+      return self
+    end
+    function h:read(format) return read_fn(format) end
+    function h:lines() return function() return read_fn() end end
+    function h:flush() flush_stdout() return self end
+    function h:close() return nil, "attempt to close standard file" end
+    function h:seek() return nil, "Illegal seek" end
+    function h:setvbuf() return true end
+    return setmetatable(h, { __name = "FILE*", __tostring = function() return "file (std)" end })
+  end
+  local function no_read() return nil end
+  io.stdout = handle(stdout, no_read)
+  io.stderr = handle(stderr, no_read)
+  io.stdin = handle(function() error("attempt to write to stdin", 3) end, function(f) return io.read(f) end)
 end
 
 -- Nothing reaches the host's files or processes except through `fs` (X8).
@@ -164,10 +198,23 @@ local function run(routines, count, limit)
         end
       end
     end
+    -- As CC: look again for routines that died (one resumed by another
+    -- routine, not by this loop) before waiting for the next event.
+    for i = 1, count do
+      local r = routines[i]
+      if r and coroutine.status(r) == "dead" then
+        routines[i] = nil
+        living = living - 1
+        if living <= limit then return i end
+      end
+    end
     event = pack(os.pullEventRaw())
   end
 end
 
+-- Both return the index of the function whose end ended the wait, as CC's
+-- runUntilLimit does (waitForAny: the first to finish; waitForAll: the
+-- last), or 0 when given no function.
 function parallel.waitForAny(...)
   local routines, count = create(...)
   return run(routines, count, count - 1)
@@ -175,7 +222,18 @@ end
 
 function parallel.waitForAll(...)
   local routines, count = create(...)
-  run(routines, count, 0)
+  return run(routines, count, 0)
+end
+
+-- os.getComputerLabel (X4): no value at all when there is no label, as
+-- CraftOS-PC and CC return (so print(os.getComputerLabel()) prints "").
+do
+  local get_label = os.getComputerLabel
+  function os.getComputerLabel()
+    local label = get_label()
+    if label ~= nil then return label end
+  end
+  os.computerLabel = os.getComputerLabel
 end
 
 -- os.shutdown (X1): end the run with status 0 once the script yields.

@@ -160,25 +160,42 @@ pub fn default_root(script: &Path) -> PathBuf {
 
 /// SIGINT queues `terminate`; a second one within 2 s ends the process (X3):
 /// the computer stops at its next turn (its files flushed), or, if the
-/// script never yields, the process exits a second later regardless.
+/// script never yields, the process exits a second later regardless. The
+/// signals are watched on a thread of their own, so a script that never
+/// yields cannot keep them from being seen.
 fn watch_sigint() -> Signals {
     use tokio::signal::unix::{SignalKind, signal};
-    let mut stream = signal(SignalKind::interrupt()).ok()?;
     let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
-    tokio::spawn(async move {
-        let mut last: Option<Instant> = None;
-        while stream.recv().await.is_some() {
-            if last.is_some_and(|t| t.elapsed() < Duration::from_secs(2)) {
-                let _ = tx.send(Signal::Kill);
-                std::thread::spawn(|| {
-                    std::thread::sleep(KILL_GRACE);
-                    std::process::exit(130);
-                });
-                continue;
-            }
-            last = Some(Instant::now());
-            let _ = tx.send(Signal::Terminate);
-        }
-    });
-    Some(rx)
+    let (ready, installed) = std::sync::mpsc::channel();
+    std::thread::Builder::new()
+        .name("craftos-http-sigint".into())
+        .spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build();
+            let Ok(runtime) = runtime else {
+                let _ = ready.send(false);
+                return;
+            };
+            runtime.block_on(async move {
+                let Ok(mut stream) = signal(SignalKind::interrupt()) else {
+                    let _ = ready.send(false);
+                    return;
+                };
+                let _ = ready.send(true);
+                let mut last: Option<Instant> = None;
+                while stream.recv().await.is_some() {
+                    if last.is_some_and(|t| t.elapsed() < Duration::from_secs(2)) {
+                        let _ = tx.send(Signal::Kill);
+                        tokio::time::sleep(KILL_GRACE).await;
+                        std::process::exit(130);
+                    }
+                    last = Some(Instant::now());
+                    let _ = tx.send(Signal::Terminate);
+                }
+            });
+        })
+        .ok()?;
+    // SIGINT is handled (not fatal) once the script starts.
+    installed.recv().ok()?.then_some(rx)
 }

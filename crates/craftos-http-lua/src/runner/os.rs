@@ -22,13 +22,18 @@ pub(crate) struct OsContext {
     pub(crate) label: Rc<RefCell<Option<String>>>,
 }
 
-/// Seconds of real time per in-game hour (a Minecraft day is 20 minutes).
-const SECS_PER_GAME_HOUR: f64 = 50.0;
-/// The in-game hour a computer starts at.
-const START_HOUR: f64 = 6.0;
+/// Real milliseconds per in-game day (a Minecraft day is 20 minutes).
+const MS_PER_GAME_DAY: u128 = 1_200_000;
+/// Where in the in-game day a computer starts: 06:00.
+const START_MS: u128 = 300_000;
 
-fn game_hours(ctx: &OsContext) -> f64 {
-    START_HOUR + ctx.started.elapsed().as_secs_f64() / SECS_PER_GAME_HOUR
+/// The in-game clock as CraftOS-PC keeps it (X3), from the real time since
+/// the computer started: the real milliseconds into the in-game day (06:00
+/// at start, 50 s per hour), and the day, which starts at 1 and goes up
+/// every 20 minutes since the start (not at in-game midnight).
+fn game_clock(ctx: &OsContext) -> (u128, u128) {
+    let ms = ctx.started.elapsed().as_millis();
+    ((ms + START_MS) % MS_PER_GAME_DAY, ms / MS_PER_GAME_DAY + 1)
 }
 
 fn utc_millis() -> i64 {
@@ -139,7 +144,11 @@ pub(crate) fn install(lua: &Lua, ctx: Rc<OsContext>) -> mlua::Result<Table> {
         "epoch",
         function(lua, 1, move |_, kind: Value| {
             let ms = match clock_kind(&kind, "epoch")? {
-                Clock::InGame => (game_hours(&c) * 3_600_000.0).floor(),
+                Clock::InGame => {
+                    // In-game milliseconds: 72 per real one.
+                    let (in_day, day) = game_clock(&c);
+                    (day * 86_400_000 + in_day * 72) as f64
+                }
                 Clock::Utc => utc_millis() as f64,
                 Clock::Local => (utc_millis() + local_offset_millis()) as f64,
             };
@@ -157,7 +166,8 @@ pub(crate) fn install(lua: &Lua, ctx: Rc<OsContext>) -> mlua::Result<Table> {
                 return one(secs);
             }
             let hours = match clock_kind(&kind, "time")? {
-                Clock::InGame => game_hours(&c) % 24.0,
+                // Hours in thousandths (50 real ms each), as CraftOS-PC has them.
+                Clock::InGame => (game_clock(&c).0 / 50) as f64 / 1000.0,
                 Clock::Utc => (utc_millis().rem_euclid(86_400_000)) as f64 / 3_600_000.0,
                 Clock::Local => {
                     ((utc_millis() + local_offset_millis()).rem_euclid(86_400_000)) as f64
@@ -172,7 +182,7 @@ pub(crate) fn install(lua: &Lua, ctx: Rc<OsContext>) -> mlua::Result<Table> {
         "day",
         function(lua, 1, move |_, kind: Value| {
             let day = match clock_kind(&kind, "day")? {
-                Clock::InGame => (game_hours(&c) / 24.0).floor() as i64,
+                Clock::InGame => game_clock(&c).1 as i64,
                 Clock::Utc => utc_millis().div_euclid(86_400_000),
                 Clock::Local => (utc_millis() + local_offset_millis()).div_euclid(86_400_000),
             };
@@ -251,6 +261,15 @@ pub(crate) fn install(lua: &Lua, ctx: Rc<OsContext>) -> mlua::Result<Table> {
         // and move the same cursor; a closed stdout is ignored.
         lua.create_function(|lua, s: mlua::LuaString| {
             crate::env::term::write_stdout(lua, &s.as_bytes());
+            Ok(())
+        })?,
+    )?;
+    natives.raw_set(
+        "flushStdout",
+        // A plain stdout is line-buffered: `read()` shows a prompt written
+        // without a newline before it waits.
+        lua.create_function(|_, ()| {
+            let _ = std::io::stdout().lock().flush();
             Ok(())
         })?,
     )?;
