@@ -8,8 +8,10 @@
 //!   default) and print `N passed, M failed`.
 //! - `autobahn`: run the Autobahn|Testsuite fuzzing client against the
 //!   runner serving `examples/ws-echo.lua`.
-//! - `bench http`: measure a bare hyper hello server and the runner's
-//!   `http.listen` hello in one run and print the ratio.
+//! - `bench http|ws|host`: measure the runner against a bare baseline in one
+//!   run and print the ratio (see `bench.rs`).
+//! - `lua-versions`: the conformance suite against the runner built for each
+//!   other Lua version.
 //!
 //! With no arguments, prints this help.
 
@@ -17,6 +19,7 @@ mod autobahn;
 mod bench;
 mod ci;
 mod conformance;
+mod lua_versions;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -31,10 +34,16 @@ tasks:
   conformance [--runner CMD] [--filter TEXT] [--jobs N]
       run tests/conformance/**/*.lua against the runner (default: ours, built
       in release mode) and print one line per case, then `N passed, M failed`
-  bench http [--duration SECS] [--warmup SECS] [--connections N] [--runs N] [--only bare|runner]
-      bare hyper hello vs. the runner's http.listen hello, same run, ratio b/a
-  autobahn
+  bench http|ws|host [options]
+      http: bare hyper hello vs. the runner's http.listen hello, same run,
+      ratio b/a; ws: bare fastwebsockets echo vs. examples/ws-echo.lua, and
+      memory per idle client; host: N computers on one host (see
+      `cargo xtask bench ws --help` and the others)
+  autobahn [--cases LIST] [--runner CMD] [--script FILE]
       Autobahn|Testsuite (cases 1-10) against the runner's examples/ws-echo.lua
+  lua-versions [--versions lua51,lua53,lua54,luajit] [conformance options]
+      build the runner per Lua version into target/lua-versions, run the
+      conformance suite against each, one summary line per version
 ";
 
 fn main() -> ExitCode {
@@ -53,6 +62,7 @@ fn main() -> ExitCode {
         "conformance" => conformance::run(&rest),
         "bench" => bench::run(&rest),
         "autobahn" => autobahn::run(&rest),
+        "lua-versions" => lua_versions::run(&rest),
         "help" | "--help" | "-h" => {
             print!("{HELP}");
             Ok(true)

@@ -47,6 +47,18 @@ pub(crate) fn integer(v: &Value, n: u32, func: &str) -> Result<i64, String> {
     Ok(num.trunc().clamp(i64::MIN as f64, i64::MAX as f64) as i64)
 }
 
+/// A number's text where a string is expected, as Lua 5.2 (CraftOS-PC's)
+/// converts it (S2): `text` is the VM's own conversion, less the `.0` that
+/// Lua 5.3 and 5.4 add to an integral float (`10.0` -> `10`). Both format a
+/// float with `%.14g`; 5.3 and 5.4 then append `.0` when the result is all
+/// digits and `-`, which is what this takes off. Other texts pass through.
+pub(crate) fn lua52_number_text(text: &[u8]) -> &[u8] {
+    match text.strip_suffix(b".0") {
+        Some(int) if !int.is_empty() && int.iter().all(|b| b.is_ascii_digit() || *b == b'-') => int,
+        _ => text,
+    }
+}
+
 /// A port argument: a number 0-65535 (L1).
 pub(crate) fn port(v: &Value, n: u32, func: &str) -> Result<u16, String> {
     let p = integer(v, n, func)?;
@@ -79,6 +91,22 @@ fn parse_number(s: &LuaString) -> Option<f64> {
 mod tests {
     use super::*;
     use mlua::Lua;
+
+    #[test]
+    fn lua52_number_texts() {
+        for (vm, lua52) in [
+            ("10.0", "10"),
+            ("-0.0", "-0"),
+            ("1e+15", "1e+15"),
+            ("1.5", "1.5"),
+            ("10", "10"),
+            ("inf", "inf"),
+            ("-nan", "-nan"),
+            ("9.007199254741e+15", "9.007199254741e+15"),
+        ] {
+            assert_eq!(lua52_number_text(vm.as_bytes()), lua52.as_bytes(), "{vm}");
+        }
+    }
 
     #[test]
     fn ports() {

@@ -25,6 +25,8 @@
 //!   call (G2), with the texts of SEMANTICS.
 //! - The exchange userdata is created and typed here only; its `__gc` drops
 //!   the `Arc<Exchange>`.
+//! - Every C function returns [`NResults`] and is pushed through
+//!   [`c_function`] (LuaJIT reads the whole result register).
 
 use std::ffi::{CStr, c_int, c_void};
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -35,6 +37,7 @@ use craftos_http_core::{Exchange, ExchangeClosed, ResponseError};
 use mlua::ffi::{self, lua_State};
 use mlua::{Lua, Table};
 
+use crate::args::lua52_number_text;
 use crate::native::fail_mark_ptr;
 
 /// Registry keys and the private handle key (the addresses of these statics).
@@ -48,7 +51,47 @@ fn key(k: &'static u8) -> *const c_void {
     k as *const u8 as *const c_void
 }
 
-type Native = unsafe extern "C-unwind" fn(*mut lua_State) -> c_int;
+/// What a C function returns: its number of results, as wide as a register
+/// under LuaJIT. LuaJIT's x64 interpreter (`BC_FUNCC`, GC64) computes the
+/// results' address from all 64 bits of `rax`, though a C `int` return
+/// defines only the low 32; Rust, unlike C compilers in practice, may leave
+/// the upper half dirty (seen: `0x5555_0000_0001` for 1, then a crash in
+/// `lj_BC_RET`). Returning `isize` defines the whole register.
+#[cfg(feature = "luajit")]
+type NResults = isize;
+#[cfg(not(feature = "luajit"))]
+type NResults = c_int;
+
+/// `n` as [`NResults`].
+#[cfg(feature = "luajit")]
+fn nresults(n: c_int) -> NResults {
+    n as isize
+}
+
+/// `n` as [`NResults`].
+#[cfg(not(feature = "luajit"))]
+fn nresults(n: c_int) -> NResults {
+    n
+}
+
+type Native = unsafe extern "C-unwind" fn(*mut lua_State) -> NResults;
+
+/// `f` as the type the Lua API takes.
+#[cfg(feature = "luajit")]
+fn c_function(f: Native) -> ffi::lua_CFunction {
+    // SAFETY: the two types differ only in the return type, `isize` against
+    // `c_int`, both returned in the same register (`rax`, `x0`; `isize` is
+    // `c_int` on 32-bit targets); the caller, LuaJIT's interpreter, reads
+    // the register whole, so the wide type is the one it consumes.
+    unsafe { std::mem::transmute::<Native, ffi::lua_CFunction>(f) }
+}
+
+/// `f` as the type the Lua API takes.
+#[cfg(not(feature = "luajit"))]
+fn c_function(f: Native) -> ffi::lua_CFunction {
+    f
+}
+
 type Methods = [(&'static CStr, Native)];
 
 static REQUEST_METHODS: [(&CStr, Native); 7] = [
@@ -80,7 +123,7 @@ pub(crate) fn register(lua: &Lua, headers_mt: Table) -> mlua::Result<()> {
             ffi::lua_rawsetp(l, ffi::LUA_REGISTRYINDEX, key(&HEADERS_MT));
 
             ffi::lua_createtable(l, 0, 2);
-            ffi::lua_pushcclosure(l, exchange_gc, 0);
+            ffi::lua_pushcclosure(l, c_function(exchange_gc), 0);
             ffi::lua_setfield(l, -2, c"__gc".as_ptr());
             ffi::lua_pushboolean(l, 0);
             ffi::lua_setfield(l, -2, c"__metatable".as_ptr());
@@ -95,9 +138,9 @@ pub(crate) fn register(lua: &Lua, headers_mt: Table) -> mlua::Result<()> {
                 (&RESPONSE_MT, response_index, response_pairs),
             ] {
                 ffi::lua_createtable(l, 0, 2);
-                ffi::lua_pushcclosure(l, index, 0);
+                ffi::lua_pushcclosure(l, c_function(index), 0);
                 ffi::lua_setfield(l, -2, c"__index".as_ptr());
-                ffi::lua_pushcclosure(l, pairs, 0);
+                ffi::lua_pushcclosure(l, c_function(pairs), 0);
                 ffi::lua_setfield(l, -2, c"__pairs".as_ptr());
                 ffi::lua_rawsetp(l, ffi::LUA_REGISTRYINDEX, key(mt));
             }
@@ -132,7 +175,7 @@ pub(crate) fn make(lua: &Lua, exchange: Arc<Exchange>) -> mlua::Result<(Table, T
     }
 }
 
-unsafe extern "C-unwind" fn exchange_gc(l: *mut lua_State) -> c_int {
+unsafe extern "C-unwind" fn exchange_gc(l: *mut lua_State) -> NResults {
     // SAFETY: only userdata made by `make` carry this metatable.
     unsafe {
         let slot = ffi::lua_touserdata(l, 1).cast::<Arc<Exchange>>();
@@ -152,14 +195,14 @@ unsafe fn materialize(l: *mut lua_State, handle: c_int, name: &CStr, f: Native) 
     unsafe {
         ffi::lua_rawgetp(l, handle, key(&EXCHANGE_KEY));
         ffi::lua_pushvalue(l, handle);
-        ffi::lua_pushcclosure(l, f, 2);
+        ffi::lua_pushcclosure(l, c_function(f), 2);
         ffi::lua_pushvalue(l, -1);
         ffi::lua_setfield(l, handle, name.as_ptr());
     }
 }
 
 /// `__index(handle, key)`: make the method on first use.
-unsafe fn index(l: *mut lua_State, methods: &Methods) -> c_int {
+unsafe fn index(l: *mut lua_State, methods: &Methods) -> NResults {
     // SAFETY: called as a metamethod with (table, key).
     unsafe {
         if ffi::lua_type(l, 2) != ffi::LUA_TSTRING
@@ -183,7 +226,7 @@ unsafe fn index(l: *mut lua_State, methods: &Methods) -> c_int {
 }
 
 /// `__pairs(handle)`: every method, then `next` without the private key.
-unsafe fn pairs(l: *mut lua_State, methods: &Methods) -> c_int {
+unsafe fn pairs(l: *mut lua_State, methods: &Methods) -> NResults {
     // SAFETY: called as a metamethod with the handle table at 1.
     unsafe {
         if ffi::lua_type(l, 1) == ffi::LUA_TTABLE
@@ -198,7 +241,7 @@ unsafe fn pairs(l: *mut lua_State, methods: &Methods) -> c_int {
         } else {
             ffi::lua_pop(l, 1);
         }
-        ffi::lua_pushcclosure(l, next_method, 0);
+        ffi::lua_pushcclosure(l, c_function(next_method), 0);
         ffi::lua_pushvalue(l, 1);
         ffi::lua_pushnil(l);
         3
@@ -206,7 +249,7 @@ unsafe fn pairs(l: *mut lua_State, methods: &Methods) -> c_int {
 }
 
 /// `next` that skips the private key.
-unsafe extern "C-unwind" fn next_method(l: *mut lua_State) -> c_int {
+unsafe extern "C-unwind" fn next_method(l: *mut lua_State) -> NResults {
     // SAFETY: called by a generic `for` with (table, key).
     unsafe {
         ffi::lua_settop(l, 2);
@@ -226,22 +269,22 @@ unsafe extern "C-unwind" fn next_method(l: *mut lua_State) -> c_int {
     }
 }
 
-unsafe extern "C-unwind" fn request_index(l: *mut lua_State) -> c_int {
+unsafe extern "C-unwind" fn request_index(l: *mut lua_State) -> NResults {
     // SAFETY: installed as the request metatable's __index.
     unsafe { index(l, &REQUEST_METHODS) }
 }
 
-unsafe extern "C-unwind" fn response_index(l: *mut lua_State) -> c_int {
+unsafe extern "C-unwind" fn response_index(l: *mut lua_State) -> NResults {
     // SAFETY: installed as the response metatable's __index.
     unsafe { index(l, &RESPONSE_METHODS) }
 }
 
-unsafe extern "C-unwind" fn request_pairs(l: *mut lua_State) -> c_int {
+unsafe extern "C-unwind" fn request_pairs(l: *mut lua_State) -> NResults {
     // SAFETY: installed as the request metatable's __pairs.
     unsafe { pairs(l, &REQUEST_METHODS) }
 }
 
-unsafe extern "C-unwind" fn response_pairs(l: *mut lua_State) -> c_int {
+unsafe extern "C-unwind" fn response_pairs(l: *mut lua_State) -> NResults {
     // SAFETY: installed as the response metatable's __pairs.
     unsafe { pairs(l, &RESPONSE_METHODS) }
 }
@@ -297,15 +340,20 @@ impl Args {
         }
     }
 
+    /// The string or number at `idx` as bytes, a number as Lua 5.2 writes
+    /// it (S2).
     fn bytes_at(&self, idx: c_int) -> &[u8] {
         // SAFETY: the value at idx is a string or number; lua_tolstring
         // converts a number in place; the bytes live while the value is on
         // the stack, i.e. for this call.
         unsafe {
+            let number = ffi::lua_type(self.l, idx) == ffi::LUA_TNUMBER;
             let mut len = 0usize;
             let p = ffi::lua_tolstring(self.l, idx, &mut len);
             if p.is_null() {
                 &[]
+            } else if number {
+                lua52_number_text(std::slice::from_raw_parts(p.cast::<u8>(), len))
             } else {
                 std::slice::from_raw_parts(p.cast::<u8>(), len)
             }
@@ -339,7 +387,7 @@ impl Args {
 ///
 /// # Safety
 /// `l` is the state calling a closure made by [`make`].
-unsafe fn call(l: *mut lua_State, body: impl FnOnce(&Args) -> Result<c_int, String>) -> c_int {
+unsafe fn call(l: *mut lua_State, body: impl FnOnce(&Args) -> Result<c_int, String>) -> NResults {
     // SAFETY: per the caller.
     let outcome = unsafe {
         // G1: a first argument that is the handle itself is skipped.
@@ -352,7 +400,7 @@ unsafe fn call(l: *mut lua_State, body: impl FnOnce(&Args) -> Result<c_int, Stri
         catch_unwind(AssertUnwindSafe(|| body(&args)))
     };
     let message = match outcome {
-        Ok(Ok(n)) => return n,
+        Ok(Ok(n)) => return nresults(n),
         Ok(Err(message)) => message,
         Err(panic) => {
             drop(panic);
@@ -406,7 +454,7 @@ fn response_error(e: ResponseError, n: c_int) -> String {
 
 // ---- request (R3-R8) ----
 
-unsafe extern "C-unwind" fn req_read(l: *mut lua_State) -> c_int {
+unsafe extern "C-unwind" fn req_read(l: *mut lua_State) -> NResults {
     // SAFETY: called by Lua as a handle closure.
     unsafe {
         call(l, |a| {
@@ -425,7 +473,7 @@ unsafe extern "C-unwind" fn req_read(l: *mut lua_State) -> c_int {
     }
 }
 
-unsafe extern "C-unwind" fn req_read_line(l: *mut lua_State) -> c_int {
+unsafe extern "C-unwind" fn req_read_line(l: *mut lua_State) -> NResults {
     // SAFETY: called by Lua as a handle closure.
     unsafe {
         call(l, |a| {
@@ -440,7 +488,7 @@ unsafe extern "C-unwind" fn req_read_line(l: *mut lua_State) -> c_int {
     }
 }
 
-unsafe extern "C-unwind" fn req_read_all(l: *mut lua_State) -> c_int {
+unsafe extern "C-unwind" fn req_read_all(l: *mut lua_State) -> NResults {
     // SAFETY: called by Lua as a handle closure.
     unsafe {
         call(l, |a| {
@@ -450,12 +498,12 @@ unsafe extern "C-unwind" fn req_read_all(l: *mut lua_State) -> c_int {
     }
 }
 
-unsafe extern "C-unwind" fn req_close(_l: *mut lua_State) -> c_int {
+unsafe extern "C-unwind" fn req_close(_l: *mut lua_State) -> NResults {
     // R7: a no-op that never errors.
     0
 }
 
-unsafe extern "C-unwind" fn req_get_url(l: *mut lua_State) -> c_int {
+unsafe extern "C-unwind" fn req_get_url(l: *mut lua_State) -> NResults {
     // SAFETY: called by Lua as a handle closure.
     unsafe {
         call(l, |a| {
@@ -465,7 +513,7 @@ unsafe extern "C-unwind" fn req_get_url(l: *mut lua_State) -> c_int {
     }
 }
 
-unsafe extern "C-unwind" fn req_get_method(l: *mut lua_State) -> c_int {
+unsafe extern "C-unwind" fn req_get_method(l: *mut lua_State) -> NResults {
     // SAFETY: called by Lua as a handle closure.
     unsafe {
         call(l, |a| {
@@ -475,7 +523,7 @@ unsafe extern "C-unwind" fn req_get_method(l: *mut lua_State) -> c_int {
     }
 }
 
-unsafe extern "C-unwind" fn req_get_headers(l: *mut lua_State) -> c_int {
+unsafe extern "C-unwind" fn req_get_headers(l: *mut lua_State) -> NResults {
     // SAFETY: called by Lua as a handle closure; pushes one table.
     unsafe {
         call(l, |a| {
@@ -497,7 +545,7 @@ unsafe extern "C-unwind" fn req_get_headers(l: *mut lua_State) -> c_int {
 
 // ---- response (S1-S6) ----
 
-unsafe extern "C-unwind" fn res_write(l: *mut lua_State) -> c_int {
+unsafe extern "C-unwind" fn res_write(l: *mut lua_State) -> NResults {
     // SAFETY: called by Lua as a handle closure.
     unsafe {
         call(l, |a| {
@@ -508,7 +556,7 @@ unsafe extern "C-unwind" fn res_write(l: *mut lua_State) -> c_int {
     }
 }
 
-unsafe extern "C-unwind" fn res_write_line(l: *mut lua_State) -> c_int {
+unsafe extern "C-unwind" fn res_write_line(l: *mut lua_State) -> NResults {
     // SAFETY: called by Lua as a handle closure.
     unsafe {
         call(l, |a| {
@@ -521,7 +569,7 @@ unsafe extern "C-unwind" fn res_write_line(l: *mut lua_State) -> c_int {
     }
 }
 
-unsafe extern "C-unwind" fn res_flush(l: *mut lua_State) -> c_int {
+unsafe extern "C-unwind" fn res_flush(l: *mut lua_State) -> NResults {
     // SAFETY: called by Lua as a handle closure.
     unsafe {
         call(l, |a| {
@@ -533,7 +581,7 @@ unsafe extern "C-unwind" fn res_flush(l: *mut lua_State) -> c_int {
     }
 }
 
-unsafe extern "C-unwind" fn res_close(l: *mut lua_State) -> c_int {
+unsafe extern "C-unwind" fn res_close(l: *mut lua_State) -> NResults {
     // SAFETY: called by Lua as a handle closure.
     unsafe {
         call(l, |a| {
@@ -553,7 +601,7 @@ unsafe extern "C-unwind" fn res_close(l: *mut lua_State) -> c_int {
     }
 }
 
-unsafe extern "C-unwind" fn res_set_status(l: *mut lua_State) -> c_int {
+unsafe extern "C-unwind" fn res_set_status(l: *mut lua_State) -> NResults {
     // SAFETY: called by Lua as a handle closure.
     unsafe {
         call(l, |a| {
@@ -572,7 +620,7 @@ unsafe extern "C-unwind" fn res_set_status(l: *mut lua_State) -> c_int {
     }
 }
 
-unsafe extern "C-unwind" fn res_set_header(l: *mut lua_State) -> c_int {
+unsafe extern "C-unwind" fn res_set_header(l: *mut lua_State) -> NResults {
     // SAFETY: called by Lua as a handle closure; the values read stay on
     // the stack (the table keeps its strings) until the call returns.
     unsafe {

@@ -71,21 +71,27 @@ fn options(lua: &Lua, headers: &Value) -> Result<WebSocketServerOptions, String>
     let mut out = Vec::new();
     for pair in table.pairs::<Value, Value>() {
         let (name, value) = pair.map_err(|e| e.to_string())?;
+        let number = matches!(value, Value::Integer(_) | Value::Number(_));
         let (Value::String(name), Some(value)) = (&name, lua.coerce_string(value).ok().flatten())
         else {
             return Err(args::bad_value(2, "invalid header"));
         };
         let name = name.as_bytes();
         let value = value.as_bytes();
+        let value = if number {
+            args::lua52_number_text(&value)
+        } else {
+            &value
+        };
         if !header::is_valid_name(&name) {
             return Err(args::bad_value(2, "invalid header name"));
         }
-        if !header::is_valid_value(&value) {
+        if !header::is_valid_value(value) {
             return Err(args::bad_value(2, "invalid header value"));
         }
         out.push((
             String::from_utf8_lossy(&name).into_owned(),
-            Bytes::copy_from_slice(&value),
+            Bytes::copy_from_slice(value),
         ));
     }
     Ok(WebSocketServerOptions { headers: out })
@@ -138,18 +144,23 @@ pub(crate) fn register(lua: &Lua, natives: &Table, ctx: HttpContext) -> mlua::Re
         "clientSend",
         native(
             lua,
-            |lua, (client, message, binary): (UserDataRef<ClientUd>, Value, Value)| {
-                let message = match &message {
+            |lua, (client, message_value, binary): (UserDataRef<ClientUd>, Value, Value)| {
+                let message = match &message_value {
                     Value::String(s) => s.clone(),
                     Value::Integer(_) | Value::Number(_) => lua
-                        .coerce_string(message.clone())
+                        .coerce_string(message_value.clone())
                         .ok()
                         .flatten()
-                        .ok_or_else(|| args::bad_type(1, "send", "string", &message))?,
+                        .ok_or_else(|| args::bad_type(1, "send", "string", &message_value))?,
                     other => return Err(args::bad_type(1, "send", "string", other)),
                 };
                 let binary = !matches!(binary, Value::Nil | Value::Boolean(false));
-                match client.0.send(&message.as_bytes(), binary) {
+                let bytes = message.as_bytes();
+                let bytes = match message_value {
+                    Value::Integer(_) | Value::Number(_) => args::lua52_number_text(&bytes),
+                    _ => &bytes,
+                };
+                match client.0.send(bytes, binary) {
                     Ok(()) => none(),
                     Err(e @ (WebSocketSendError::TooLarge | WebSocketSendError::Closed)) => {
                         Err(e.to_string())

@@ -21,11 +21,12 @@ actions = [
 local port = tonumber(...)
 local server = assert(http.websocketServer(port))
 local client = server.listen()
-client.send("a\xffb")      -- a lone invalid byte
-client.send("\xc3")        -- a sequence cut at the end
-client.send("x\xe2\x82y")  -- a truncated 3-byte sequence: one replacement
-client.send("\x80\x80")    -- two stray continuation bytes: two replacements
-client.send("\xc3\xa9 ok") -- valid UTF-8 is untouched
-client.send("a\xffb\xc3", true)
+-- (decimal escapes: Lua 5.1 has no \x)
+client.send("a\255b")      -- a lone invalid byte
+client.send("\195")        -- a sequence cut at the end
+client.send("x\226\130y")  -- a truncated 3-byte sequence: one replacement
+client.send("\128\128")    -- two stray continuation bytes: two replacements
+client.send("\195\169 ok") -- valid UTF-8 is untouched
+client.send("a\255b\195", true)
 assert(client.receive() == nil)
 print("ok")

@@ -24,8 +24,9 @@
 //! - `unpack`, `loadstring` (a chunk name without `=`/`@` gets `=`, as
 //!   CraftOS-PC's BIOS does), `table.maxn`, `table.getn`, `table.setn`,
 //!   `table.foreach`, `table.foreachi`, `table.move`, `math.log10`,
-//!   `math.pow`, each only where the VM lacks it (except `loadstring`,
-//!   always CraftOS-PC's).
+//!   `math.pow`, and Lua 5.2's `table.pack`, `table.unpack` and `rawlen`
+//!   (for 5.1 and LuaJIT), each only where the VM lacks it (except
+//!   `loadstring`, always CraftOS-PC's).
 //!
 //! - `string.pack`/`string.packsize`/`string.unpack`: Lua 5.3's, as
 //!   CraftOS-PC backports them (on VMs that lack them).
@@ -79,6 +80,7 @@ pub(crate) type Returns = Result<MultiValue, String>;
 /// The Lua wrapper of [`raising_multi`]: a native returns either its values
 /// or `FAIL, message`; the wrapper raises the message at its caller's
 /// position (its tail call to `pass` leaves the caller at level 2).
+#[cfg(not(feature = "lua51"))]
 const WRAP_MULTI: &str = r#"
 local FAIL = ...
 local error = error
@@ -91,6 +93,39 @@ return function(f)
 end
 "#;
 
+/// [`WRAP_MULTI`] for Lua 5.1, where a tail call is not transparent: it
+/// leaves a `(tail call)` level with no position (as the wrapper's own call
+/// to `pass` would, or `term`'s forwarding functions). The values go through
+/// a table, and the error skips such levels to reach the caller 5.2 names.
+#[cfg(feature = "lua51")]
+const WRAP_MULTI: &str = r##"
+local FAIL, caller_level = ...
+local error, select, unpack = error, select, unpack
+local function pack(...) return { n = select("#", ...), ... } end
+return function(f)
+  return function(...)
+    local r = pack(f(...))
+    if r[1] == FAIL then error(r[2], caller_level()) end
+    return unpack(r, 1, r.n)
+  end
+end
+"##;
+
+/// For the Lua 5.1 wrapper: the `error` level of its caller, past the
+/// `(tail call)` levels. Called by the wrapper, so its levels are the
+/// wrapper's: 1 is the wrapper, 2 its caller.
+#[cfg(feature = "lua51")]
+fn caller_level(lua: &Lua, (): ()) -> mlua::Result<usize> {
+    let mut level = 2;
+    while lua
+        .inspect_stack(level, |frame| frame.source().what == "tail")
+        .unwrap_or(false)
+    {
+        level += 1;
+    }
+    Ok(level)
+}
+
 /// Makes the functions scripts call out of natives that return any number
 /// of values (see [`raising_multi`]).
 pub(crate) struct Raiser {
@@ -100,10 +135,16 @@ pub(crate) struct Raiser {
 impl Raiser {
     /// Compile the wrapper once for `lua`.
     pub(crate) fn new(lua: &Lua) -> mlua::Result<Self> {
+        #[cfg(not(feature = "lua51"))]
         let factory = lua
             .load(WRAP_MULTI)
             .set_name("=[C]")
             .call::<Function>(fail_mark())?;
+        #[cfg(feature = "lua51")]
+        let factory = lua
+            .load(WRAP_MULTI)
+            .set_name("=[C]")
+            .call::<Function>((fail_mark(), lua.create_function(caller_level)?))?;
         Ok(Raiser { factory })
     }
 

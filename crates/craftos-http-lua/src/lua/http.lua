@@ -6,6 +6,26 @@ local native, FAIL = ...
 
 local error, type, pcall, tonumber, rawequal = error, type, pcall, tonumber, rawequal
 
+-- listen's callback yields inside a pcall. Lua 5.1 cannot yield across
+-- pcall (5.2 and LuaJIT can): there the protected body runs as a coroutine
+-- whose yields are passed through to our resumer.
+do
+  local create, resume, status, yield = coroutine.create, coroutine.resume, coroutine.status, coroutine.yield
+  local probe = create(function() return pcall(yield) end)
+  resume(probe)
+  if status(probe) ~= "suspended" then
+    local function pass(co, ok, ...)
+      if not ok then return false, ... end
+      if status(co) == "dead" then return true, ... end
+      return pass(co, resume(co, yield(...)))
+    end
+    pcall = function(f, ...)
+      local co = create(function(...) return f(...) end)
+      return pass(co, resume(co, ...))
+    end
+  end
+end
+
 local api = {}
 
 function api.addListener(port)

@@ -54,6 +54,79 @@ end
 
 if unpack == nil then unpack = table.unpack end
 
+-- Lua 5.2's load, pcall and xpcall on Lua 5.1 (LuaJIT has them):
+-- `load` takes a string and `mode`/`env`, `pcall` can be yielded across (as
+-- `os.pullEvent` inside `pcall` needs; the body runs as a coroutine whose
+-- yields are passed through), `xpcall` passes extra arguments.
+if not pcall(load, "") then
+  local native_load, setfenv = load, setfenv
+  -- (the global: `load` is a local of this file)
+  _G.load = function(chunk, chunkname, mode, env)
+    local f, err
+    if type(chunk) == "string" then
+      if mode ~= nil and type(mode) ~= "string" then
+        expect(3, "load", mode, "string")
+      end
+      local binary = chunk:sub(1, 1) == "\27"
+      if mode ~= nil and not mode:find(binary and "b" or "t", 1, true) then
+        return nil, ("attempt to load a %s chunk (mode is '%s')"):format(binary and "binary" or "text", mode)
+      end
+      f, err = native_loadstring(chunk, chunkname)
+    else
+      f, err = native_load(chunk, chunkname)
+    end
+    if f and env ~= nil then setfenv(f, env) end
+    return f, err
+  end
+end
+
+do
+  local create, resume, status, yield = coroutine.create, coroutine.resume, coroutine.status, coroutine.yield
+  local probe = create(function() return pcall(yield) end)
+  resume(probe)
+  if status(probe) ~= "suspended" then
+    local function pass(co, ok, ...)
+      if not ok then return false, ... end
+      if status(co) == "dead" then return true, ... end
+      return pass(co, resume(co, yield(...)))
+    end
+    function pcall(f, ...)
+      local co = create(function(...) return f(...) end)
+      return pass(co, resume(co, ...))
+    end
+  end
+end
+
+if select(2, xpcall(function(...) return select("#", ...) end, tostring, 1)) ~= 1 then
+  local native_xpcall, unpack = xpcall, unpack
+  function xpcall(f, msgh, ...)
+    local n = select("#", ...)
+    if n == 0 then return native_xpcall(f, msgh) end
+    local args = { ... }
+    return native_xpcall(function() return f(unpack(args, 1, n)) end, msgh)
+  end
+end
+
+-- Lua 5.2's, on 5.1 and LuaJIT.
+if table.unpack == nil then table.unpack = unpack end
+
+if table.pack == nil then
+  function table.pack(...)
+    return { n = select("#", ...), ... }
+  end
+end
+
+if rawlen == nil then
+  -- 5.1 and LuaJIT: `#` ignores __len on tables, so it is already raw.
+  function rawlen(v)
+    local t = type(v)
+    if t ~= "table" and t ~= "string" then
+      error("bad argument #1 to 'rawlen' (table or string expected)", 2)
+    end
+    return #v
+  end
+end
+
 if math.log10 == nil then
   local log = math.log
   function math.log10(x) return log(x, 10) end

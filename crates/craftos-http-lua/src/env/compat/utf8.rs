@@ -11,7 +11,12 @@ use crate::args;
 const MAX_UNICODE: i64 = 0x10FFFF;
 
 /// `utf8.charpattern`: one UTF-8 sequence.
+#[cfg(not(any(feature = "lua51", feature = "luajit")))]
 const CHAR_PATTERN: &[u8] = b"[\0-\x7F\xC2-\xF4][\x80-\xBF]*";
+/// `utf8.charpattern`: one UTF-8 sequence, with `%z` for the NUL byte:
+/// Lua 5.1 and LuaJIT patterns end at a NUL (as compat53 spells it).
+#[cfg(any(feature = "lua51", feature = "luajit"))]
+const CHAR_PATTERN: &[u8] = b"[%z\x01-\x7F\xC2-\xF4][\x80-\xBF]*";
 
 /// Set the global `utf8` table.
 pub(super) fn install(lua: &Lua) -> mlua::Result<()> {
