@@ -8,6 +8,9 @@
 //! - [`stats`]: latency percentiles and the report the load generator prints.
 //! - [`runtime`]: a tokio runtime on one thread or on N.
 //! - [`cpu`]: this process's CPU time.
+//! - [`ws`]: the WebSocket benchmark: the bare fastwebsockets echo server
+//!   (binary `bare-ws-echo`) and the WebSocket load generator (binary
+//!   `ws-loadgen`) behind `cargo xtask bench ws`.
 
 pub mod cpu;
 pub mod framing;
@@ -15,3 +18,4 @@ pub mod hello_server;
 pub mod loadgen;
 pub mod runtime;
 pub mod stats;
+pub mod ws;

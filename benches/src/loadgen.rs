@@ -1,6 +1,8 @@
 //! A wrk-like HTTP/1.1 load generator.
 //!
-//! `connections` keep-alive connections to 127.0.0.1:`port`; each sends
+//! `connections` keep-alive connections to 127.0.0.1:`port` (or spread
+//! round-robin over `ports` consecutive ports from `port`: connection `i`
+//! goes to `port + i % ports`, as `loadgen --ports A-B` does); each sends
 //! [`REQUEST`], waits for the whole response, and sends the next, for a
 //! warm-up and then a measured window. Only responses that complete inside
 //! the window count toward requests/s and latency; every response counts
@@ -30,8 +32,11 @@ const ERROR_PAUSE: Duration = Duration::from_millis(10);
 /// What to run.
 #[derive(Debug, Clone)]
 pub struct Config {
-    /// The server's port on 127.0.0.1.
+    /// The server's port on 127.0.0.1 (the first one, with `ports`).
     pub port: u16,
+    /// Consecutive ports from `port` the connections are spread over,
+    /// round-robin (1: `port` alone).
+    pub ports: u16,
     /// Concurrent keep-alive connections (at least 1).
     pub connections: usize,
     /// Load before measuring starts.
@@ -54,7 +59,6 @@ struct Window {
 
 /// Runs the load on the current tokio runtime and reports.
 pub async fn run(config: &Config) -> Report {
-    let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, config.port));
     let start = Instant::now();
     let from = start + config.warmup;
     let window = Window {
@@ -62,7 +66,10 @@ pub async fn run(config: &Config) -> Report {
         end: from + config.duration,
     };
     let tasks: Vec<_> = (0..config.connections.max(1))
-        .map(|_| tokio::spawn(connection(addr, window, config.timeout)))
+        .map(|i| {
+            let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, port_of(config, i)));
+            tokio::spawn(connection(addr, window, config.timeout))
+        })
         .collect();
     let mut all = ConnStats::default();
     for task in tasks {
@@ -75,6 +82,7 @@ pub async fn run(config: &Config) -> Report {
     let duration_s = config.duration.as_secs_f64();
     Report {
         port: config.port,
+        ports: config.ports.max(1),
         connections: config.connections,
         warmup_s: config.warmup.as_secs_f64(),
         duration_s,
@@ -88,6 +96,13 @@ pub async fn run(config: &Config) -> Report {
         latency_us: Percentiles::from_nanos(&mut all.latencies),
         client_cpu_s: crate::cpu::process_cpu_seconds(),
     }
+}
+
+/// The port of connection `i`: round-robin over the ports.
+fn port_of(config: &Config, i: usize) -> u16 {
+    let offset = i % usize::from(config.ports.max(1));
+    // Past 65535 (a bad config) every further connection gets the last port.
+    config.port.saturating_add(offset as u16)
 }
 
 /// What one connection (or all of them, merged) saw.
@@ -274,4 +289,32 @@ fn forget_readable(stream: &TcpStream) {
 async fn pause(window: Window) {
     let until = (Instant::now() + ERROR_PAUSE).min(window.end);
     tokio::time::sleep_until(until.into()).await;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config(port: u16, ports: u16) -> Config {
+        Config {
+            port,
+            ports,
+            connections: 5,
+            warmup: Duration::ZERO,
+            duration: Duration::from_secs(1),
+            timeout: Duration::from_secs(1),
+        }
+    }
+
+    #[test]
+    fn connections_go_round_robin_over_the_ports() {
+        let c = config(8000, 3);
+        let ports: Vec<u16> = (0..7).map(|i| port_of(&c, i)).collect();
+        assert_eq!(ports, [8000, 8001, 8002, 8000, 8001, 8002, 8000]);
+        // One port (or none said): all on `port`.
+        for ports in [0, 1] {
+            let c = config(8000, ports);
+            assert!((0..5).all(|i| port_of(&c, i) == 8000));
+        }
+    }
 }

@@ -45,8 +45,11 @@ impl Errors {
 /// The result of one load-generator run: one JSON line on stdout.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Report {
-    /// The server's port on 127.0.0.1.
+    /// The server's port on 127.0.0.1 (the first, with several).
     pub port: u16,
+    /// Consecutive ports from `port` the connections were spread over.
+    #[serde(default = "one_port")]
+    pub ports: u16,
     /// Keep-alive connections, each with one request in flight.
     pub connections: usize,
     /// The warm-up before measuring, in seconds.
@@ -74,6 +77,11 @@ pub struct Report {
     /// CPU seconds (user + system) the load generator itself used over the
     /// whole run, if known: near `total_s` per thread, it was the bottleneck.
     pub client_cpu_s: Option<f64>,
+}
+
+/// [`Report::ports`] of a report that does not say: one.
+fn one_port() -> u16 {
+    1
 }
 
 /// Latency percentiles in microseconds (0 when nothing was measured).
@@ -117,8 +125,13 @@ fn nearest_rank(sorted: &[u64], pct: f64) -> u64 {
 impl Report {
     /// One line for a human.
     pub fn human(&self) -> String {
+        let over = if self.ports > 1 {
+            format!(" over {} ports", self.ports)
+        } else {
+            String::new()
+        };
         let mut line = format!(
-            "{:.0} req/s over {:.1} s, {} connections; latency p50 {:.0} us, p99 {:.0} us, \
+            "{:.0} req/s over {:.1} s, {} connections{over}; latency p50 {:.0} us, p99 {:.0} us, \
              max {:.0} us; {} errors, {} non-200",
             self.rps,
             self.duration_s,

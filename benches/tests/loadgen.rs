@@ -3,6 +3,8 @@
 //! speed.
 
 use std::net::{Ipv4Addr, SocketAddr};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use craftos_http_benches::{hello_server, loadgen};
@@ -12,6 +14,7 @@ use tokio::net::TcpListener;
 fn config(port: u16, connections: usize) -> loadgen::Config {
     loadgen::Config {
         port,
+        ports: 1,
         connections,
         warmup: Duration::from_millis(50),
         duration: Duration::from_millis(300),
@@ -103,4 +106,67 @@ async fn no_server_means_connect_errors_and_an_end() {
     assert!(report.error_detail.connect > 0, "{report:?}");
     assert_eq!(report.errors, report.error_detail.connect);
     assert!(report.error_detail.first.is_some());
+}
+
+/// Two listeners on consecutive ports of 127.0.0.1.
+async fn two_consecutive() -> (TcpListener, TcpListener, u16) {
+    for _ in 0..50 {
+        let (first, port) = listener().await;
+        let Some(next) = port.checked_add(1) else {
+            continue;
+        };
+        if let Ok(second) = TcpListener::bind(SocketAddr::from((Ipv4Addr::LOCALHOST, next))).await {
+            return (first, second, port);
+        }
+    }
+    panic!("no two consecutive free ports");
+}
+
+/// Answers every request with a 200 "hello", counting connections.
+async fn counting_server(listener: TcpListener, connections: Arc<AtomicUsize>) {
+    loop {
+        let (mut stream, _) = listener.accept().await.expect("accept");
+        connections.fetch_add(1, Ordering::Relaxed);
+        tokio::spawn(async move {
+            let mut buf = Vec::new();
+            loop {
+                while !buf.windows(4).any(|w| w == b"\r\n\r\n") {
+                    let mut chunk = [0u8; 1024];
+                    match stream.read(&mut chunk).await {
+                        Ok(0) | Err(_) => return,
+                        Ok(k) => buf.extend_from_slice(&chunk[..k]),
+                    }
+                }
+                buf.clear();
+                let response = b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello";
+                if stream.write_all(response).await.is_err() {
+                    return;
+                }
+            }
+        });
+    }
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn connections_spread_round_robin_over_ports() {
+    let (first, second, port) = two_consecutive().await;
+    let counts = [Arc::new(AtomicUsize::new(0)), Arc::new(AtomicUsize::new(0))];
+    let servers = [
+        tokio::spawn(counting_server(first, counts[0].clone())),
+        tokio::spawn(counting_server(second, counts[1].clone())),
+    ];
+    let report = loadgen::run(&loadgen::Config {
+        ports: 2,
+        ..config(port, 5)
+    })
+    .await;
+    for server in servers {
+        server.abort();
+    }
+    assert_eq!(report.errors, 0, "{report:?}");
+    assert_eq!((report.port, report.ports), (port, 2));
+    assert!(report.requests > 0);
+    // Connections 0, 2, 4 on the first port, 1 and 3 on the second.
+    let counts = counts.map(|c| c.load(Ordering::Relaxed));
+    assert_eq!(counts, [3, 2], "connections per port");
 }

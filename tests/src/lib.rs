@@ -10,6 +10,7 @@
 //! - [`binary`] runs the `craftos-http` binary, for exit statuses, stderr
 //!   and signals.
 //! - [`port`] hands out ports and waits for them to open.
+//! - [`tempdir`] holds the scripts a test writes, removed afterwards.
 //!
 //! Every wait is bounded: [`STEP`] for one exchange, a script deadline for a
 //! whole script.
@@ -22,7 +23,7 @@ pub mod client;
 pub mod port;
 pub mod raw;
 pub mod server;
-mod tempdir;
+pub mod tempdir;
 
 /// The longest any single step (a connect, a read, a response) may take
 /// before the test fails instead of hanging.

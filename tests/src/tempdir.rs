@@ -6,12 +6,12 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 /// A fresh directory under [`std::env::temp_dir`], removed with its
 /// contents on drop.
 #[derive(Debug)]
-pub(crate) struct TempDir(PathBuf);
+pub struct TempDir(PathBuf);
 
 impl TempDir {
     /// Create a new, empty directory whose name is unique to this process
     /// and call.
-    pub(crate) fn new() -> TempDir {
+    pub fn new() -> TempDir {
         static NEXT: AtomicUsize = AtomicUsize::new(0);
         let n = NEXT.fetch_add(1, Ordering::Relaxed);
         let path =
@@ -24,16 +24,22 @@ impl TempDir {
     }
 
     /// The directory.
-    pub(crate) fn path(&self) -> &Path {
+    pub fn path(&self) -> &Path {
         &self.0
     }
 
     /// Write `source` to `name` inside the directory; returns its path.
-    pub(crate) fn write(&self, name: &str, source: &str) -> PathBuf {
+    pub fn write(&self, name: &str, source: &str) -> PathBuf {
         let path = self.0.join(name);
         std::fs::write(&path, source)
             .unwrap_or_else(|e| panic!("cannot write {}: {e}", path.display()));
         path
+    }
+}
+
+impl Default for TempDir {
+    fn default() -> Self {
+        TempDir::new()
     }
 }
 

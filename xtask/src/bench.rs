@@ -3,12 +3,20 @@
 //! - `http`: a bare hyper "hello" server (a) against the runner serving
 //!   `benches/lua/hello.lua` through `http.listen` (b), in the same run, with
 //!   the load generator of `benches/`; see [`http`].
+//! - `ws`: a bare fastwebsockets echo server (a) against the runner serving
+//!   `examples/ws-echo.lua` (b): echo round trips, and memory per idle
+//!   client; see [`ws`].
+//! - `host`: one host running N computers (1, 10, 100, 1000), each serving
+//!   `benches/lua/hello.lua` on its own port, all loaded together:
+//!   throughput, latency and memory per computer; see [`host`].
 
+mod host;
 mod http;
 mod options;
 mod procfs;
 mod server;
 mod table;
+mod ws;
 
 const HELP: &str = "\
 cargo xtask bench http [--duration SECS] [--warmup SECS] [--connections N]
@@ -26,10 +34,46 @@ cargo xtask bench http [--duration SECS] [--warmup SECS] [--connections N]
   --runs N          runs; medians are reported (default 3)
   --only bare       run (a) only (no runner build needed)
   --only runner     run (b) only
+
+cargo xtask bench ws [--duration SECS] [--warmup SECS] [--connections N]
+                     [--runs N] [--only bare|runner] [--idle N]
+
+  Builds bare-ws-echo, ws-loadgen and craftos-http in release mode, then, for
+  each run, echoes WebSocket messages with (a) a bare fastwebsockets server
+  and (b) the runner's http.websocketServer (examples/ws-echo.lua), each
+  pinned to core 0, loaded from core 1 by N connections doing round trips of
+  a 16-byte text message. Prints round trips/s, p50, p99, server CPU and
+  round trips per server CPU-second, medians over the runs, and the ratio
+  b/a. Then, on a fresh server, opens N idle connections and prints the
+  server's memory (VmRSS) per client.
+
+  --duration, --warmup, --connections, --runs, --only   as for bench http
+  --idle N          idle clients of the memory measurement (default 1000;
+                    0: no memory measurement)
+
+cargo xtask bench host [--computers N,N,...] [--duration SECS] [--warmup SECS]
+                       [--connections N] [--runs N]
+
+  Builds host-bench and loadgen in release mode, then, for each size N,
+  starts one host (craftos_http_lua::host) running N computers, each serving
+  benches/lua/hello.lua on a port of its own, pinned to core 0; reads its
+  memory (VmRSS) once every port listens, and loads all N ports together
+  from core 1 with max(--connections, N) keep-alive connections spread
+  round-robin over them. An empty host is measured first. Prints per size:
+  req/s in total, p50, p99, host CPU, boot time, RSS, RSS per computer over
+  the empty host and per computer added since the previous size.
+
+  --computers N,...  host sizes (default 1,10,100,1000)
+  --duration SECS    measured seconds per size and run (default 5)
+  --warmup SECS      load before measuring (default 1)
+  --connections N    the fewest connections (default 50; at least one per
+                     computer)
+  --runs N           runs; medians are reported (default 1)
 ";
 
 /// Entry point for `cargo xtask bench ARGS`; `Ok(false)` on a failed or
-/// unusable benchmark (errors, non-200 responses, bad arguments).
+/// unusable benchmark (errors, non-200 responses, bad echoes, bad
+/// arguments).
 pub(crate) fn run(args: &[String]) -> anyhow::Result<bool> {
     match args.split_first() {
         Some((what, rest)) if what == "http" => {
@@ -45,6 +89,34 @@ pub(crate) fn run(args: &[String]) -> anyhow::Result<bool> {
                 }
             };
             http::run(&options)
+        }
+        Some((what, rest)) if what == "ws" => {
+            if rest.iter().any(|a| a == "--help" || a == "-h") {
+                print!("{HELP}");
+                return Ok(true);
+            }
+            let options = match ws::WsOptions::parse(rest) {
+                Ok(options) => options,
+                Err(err) => {
+                    eprintln!("xtask bench ws: {err:#}\n\n{HELP}");
+                    return Ok(false);
+                }
+            };
+            ws::run(&options)
+        }
+        Some((what, rest)) if what == "host" => {
+            if rest.iter().any(|a| a == "--help" || a == "-h") {
+                print!("{HELP}");
+                return Ok(true);
+            }
+            let options = match host::HostOptions::parse(rest) {
+                Ok(options) => options,
+                Err(err) => {
+                    eprintln!("xtask bench host: {err:#}\n\n{HELP}");
+                    return Ok(false);
+                }
+            };
+            host::run(&options)
         }
         Some((what, _)) if what == "--help" || what == "-h" || what == "help" => {
             print!("{HELP}");

@@ -79,7 +79,7 @@ impl HttpOptions {
 }
 
 /// A number of seconds between `min` and one hour.
-fn seconds(flag: &str, text: &str, min: f64) -> anyhow::Result<f64> {
+pub(crate) fn seconds(flag: &str, text: &str, min: f64) -> anyhow::Result<f64> {
     let value: f64 = text
         .parse()
         .with_context(|| format!("{flag}: `{text}` is not a number"))?;
@@ -91,7 +91,7 @@ fn seconds(flag: &str, text: &str, min: f64) -> anyhow::Result<f64> {
 }
 
 /// A count between 1 and `max`.
-fn count(flag: &str, text: &str, max: u32) -> anyhow::Result<u32> {
+pub(crate) fn count(flag: &str, text: &str, max: u32) -> anyhow::Result<u32> {
     let value: u32 = text
         .parse()
         .with_context(|| format!("{flag}: `{text}` is not a whole number"))?;

@@ -63,10 +63,20 @@ pub(crate) fn parse_system_busy_ticks(stat: &str) -> anyhow::Result<u64> {
 
 /// The peak resident set size (`VmHWM`) of process `pid`, in KiB.
 pub(crate) fn peak_rss_kib(pid: u32) -> Option<u64> {
+    status_kib(pid, "VmHWM:")
+}
+
+/// The resident set size now (`VmRSS`) of process `pid`, in KiB.
+pub(crate) fn rss_kib(pid: u32) -> Option<u64> {
+    status_kib(pid, "VmRSS:")
+}
+
+/// A `kB` field of `/proc/PID/status`.
+fn status_kib(pid: u32, field: &str) -> Option<u64> {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
     status
         .lines()
-        .find_map(|line| line.strip_prefix("VmHWM:"))
+        .find_map(|line| line.strip_prefix(field))
         .and_then(|rest| rest.trim().trim_end_matches("kB").trim().parse().ok())
 }
 
@@ -117,5 +127,6 @@ mod tests {
         let pid = std::process::id();
         assert!(cpu_time(pid, ticks_per_second()).is_ok());
         assert!(peak_rss_kib(pid).is_some_and(|kib| kib > 0));
+        assert!(rss_kib(pid).is_some_and(|kib| kib > 0 && kib <= peak_rss_kib(pid).unwrap()));
     }
 }

@@ -76,10 +76,25 @@ pub(crate) struct Server {
 
 impl Server {
     /// Starts `command` as the server `name`, logging to `log`.
-    pub(crate) fn start(name: &str, mut command: Command, log: PathBuf) -> anyhow::Result<Self> {
+    pub(crate) fn start(name: &str, command: Command, log: PathBuf) -> anyhow::Result<Self> {
+        Self::spawn(name, command, log, Stdio::null())
+    }
+
+    /// [`Server::start`] with the server's stdin a pipe that stays open
+    /// until the server is dropped, for a server that stops when its stdin
+    /// closes (`host-bench`): it stops even if killing it fails.
+    pub(crate) fn start_with_stdin(
+        name: &str,
+        command: Command,
+        log: PathBuf,
+    ) -> anyhow::Result<Self> {
+        Self::spawn(name, command, log, Stdio::piped())
+    }
+
+    fn spawn(name: &str, mut command: Command, log: PathBuf, stdin: Stdio) -> anyhow::Result<Self> {
         let file = File::create(&log).with_context(|| format!("creating {}", log.display()))?;
         let child = command
-            .stdin(Stdio::null())
+            .stdin(stdin)
             .stdout(file.try_clone()?)
             .stderr(file)
             .spawn()
@@ -109,6 +124,27 @@ impl Server {
             if Instant::now() >= deadline {
                 bail!(
                     "{} did not listen on {addr} within {timeout:?}{}",
+                    self.name,
+                    self.log_tail()
+                );
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// Waits until the server's log has a line `line` (what it prints when
+    /// ready), failing if the server exits first or `timeout` passes.
+    pub(crate) fn wait_for_line(&mut self, line: &str, timeout: Duration) -> anyhow::Result<()> {
+        let deadline = Instant::now() + timeout;
+        loop {
+            self.ensure_running()?;
+            let text = std::fs::read_to_string(&self.log).unwrap_or_default();
+            if text.lines().any(|l| l.trim_end() == line) {
+                return Ok(());
+            }
+            if Instant::now() >= deadline {
+                bail!(
+                    "{} did not print `{line}` within {timeout:?}{}",
                     self.name,
                     self.log_tail()
                 );
@@ -185,6 +221,27 @@ mod tests {
         command.arg("hi");
         let out = output_within(command, Duration::from_secs(30)).unwrap();
         assert_eq!(out.stdout, b"hi\n");
+    }
+
+    #[test]
+    fn server_with_stdin_says_ready_and_waits() {
+        let log =
+            std::env::temp_dir().join(format!("xtask-bench-test-ready-{}.log", std::process::id()));
+        let mut command = Command::new("sh");
+        // Says ready, then waits for its stdin to close.
+        command.args(["-c", "echo ready; cat >/dev/null; echo gone"]);
+        let mut server = Server::start_with_stdin("cat", command, log.clone()).unwrap();
+        server
+            .wait_for_line("ready", Duration::from_secs(30))
+            .unwrap();
+        std::thread::sleep(Duration::from_millis(50));
+        server.ensure_running().unwrap();
+        let err = server
+            .wait_for_line("never", Duration::from_millis(100))
+            .unwrap_err();
+        assert!(err.to_string().contains("did not print `never`"), "{err}");
+        drop(server);
+        let _ = std::fs::remove_file(log);
     }
 
     #[test]
