@@ -7,6 +7,8 @@ mod case;
 mod check;
 mod client;
 mod escape;
+#[allow(dead_code)] // wired in by `--transport memory`
+mod memory;
 mod options;
 mod process;
 mod run;

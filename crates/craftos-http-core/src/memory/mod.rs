@@ -173,6 +173,12 @@ impl MemoryTransport {
         Some((entry.computer.clone(), entry.http, entry.ws.clone()))
     }
 
+    /// Whether something serves `port` (HTTP or websocket): what a socket
+    /// client learns by connecting.
+    pub fn is_listening(&self, port: u16) -> bool {
+        self.lookup(port).is_some()
+    }
+
     /// Send `request` to `port` as a client would. Requests to a
     /// websocket-only port get `426`, bodies over the limit `413` (no event);
     /// otherwise the owner gets `http_request`.
