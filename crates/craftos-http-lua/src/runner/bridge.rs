@@ -29,6 +29,8 @@ use serde::{Deserialize, Serialize};
 enum Command {
     /// An HTTP request; answered with `response` or `refused`.
     Request(Head),
+    /// Whether a port is served: `ok` or `refused` (a TCP connect's answer).
+    Probe { port: u16 },
     /// A websocket handshake; answered with `accepted`, `response` or `refused`.
     Connect(Head),
     /// A whole message to the server.
@@ -162,6 +164,10 @@ fn execute(
             Ok(pending) => Reply::Response(answer(pending.wait())),
             Err(_) => Reply::Refused,
         },
+        Command::Probe { port } => match transport.is_listening(port) {
+            true => Reply::Ok,
+            false => Reply::Refused,
+        },
         Command::Connect(head) => match transport.connect(head.port, request(head)) {
             Ok(Upgrade::Accepted(ws, headers)) => {
                 *socket = Some(ws);
@@ -197,7 +203,9 @@ fn websocket(command: Command, ws: &mut MemoryWebSocket) -> Reply {
             ws.disconnect();
             Reply::Ok
         }
-        Command::Request(_) | Command::Connect(_) => Reply::Error("already a websocket".into()),
+        Command::Request(_) | Command::Connect(_) | Command::Probe { .. } => {
+            Reply::Error("already a websocket".into())
+        }
     }
 }
 
