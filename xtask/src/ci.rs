@@ -18,7 +18,8 @@ const DOCUMENTED: [&str; 6] = [
 
 /// Run `cargo fmt --check`, clippy with `-D warnings`, the docs of the
 /// library crates with `-D warnings`, the workspace tests and the
-/// conformance suite. Ok(true) when all pass.
+/// conformance suite, over TCP and over the in-memory transport. Ok(true)
+/// when all pass.
 pub(crate) fn run(_args: &[String]) -> anyhow::Result<bool> {
     let docs: Vec<&str> = ["doc", "--no-deps"].into_iter().chain(DOCUMENTED).collect();
     let steps: [(&str, &[&str]); 4] = [
@@ -53,5 +54,11 @@ pub(crate) fn run(_args: &[String]) -> anyhow::Result<bool> {
         }
     }
     println!("== conformance: cargo xtask conformance");
-    crate::conformance::run(&[])
+    if !crate::conformance::run(&[])? {
+        return Ok(false);
+    }
+    println!(
+        "== conformance over the in-memory transport: cargo xtask conformance --transport memory"
+    );
+    crate::conformance::run(&["--transport".to_owned(), "memory".to_owned()])
 }

@@ -7,11 +7,11 @@ mod case;
 mod check;
 mod client;
 mod escape;
-#[allow(dead_code)] // wired in by `--transport memory`
 mod memory;
 mod options;
 mod process;
 mod run;
+mod stream;
 
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -37,7 +37,10 @@ pub(crate) fn run(args: &[String]) -> anyhow::Result<bool> {
     let files: Vec<PathBuf> = files
         .into_iter()
         .filter(|path| match &options.filter {
-            Some(text) => path.to_string_lossy().contains(text.as_str()),
+            // Comma-separated alternatives: any of them.
+            Some(text) => text
+                .split(',')
+                .any(|part| path.to_string_lossy().contains(part)),
             None => true,
         })
         .collect();
@@ -133,6 +136,7 @@ async fn run_all(
 ) -> anyhow::Result<bool> {
     let runner = Arc::new(runner);
     let slots = Arc::new(Semaphore::new(options.jobs));
+    let transport = options.transport;
     let tasks: Vec<_> = cases
         .into_iter()
         .map(|(path, case)| {
@@ -140,25 +144,37 @@ async fn run_all(
             let slots = Arc::clone(&slots);
             tokio::spawn(async move {
                 let outcome = match &case {
-                    Err(err) => Outcome {
+                    Err(err) => Some(Outcome {
                         failure: Some(format!("invalid case file: {err}")),
                         output: process::Output::default(),
-                    },
+                    }),
+                    Ok(case) if !case.applies_to(transport.name()) => None,
                     Ok(case) => {
                         let _slot = slots
                             .acquire()
                             .await
                             .expect("the semaphore is never closed");
-                        run::case(&runner, &path, case).await
+                        Some(run::case(&runner, &path, case, transport).await)
                     }
                 };
                 (path, case.ok(), outcome)
             })
         })
         .collect();
-    let (mut passed, mut failed) = (0, 0);
+    let (mut passed, mut failed, mut skipped) = (0, 0, 0);
     for task in tasks {
         let (path, case, outcome) = task.await.context("a case task panicked")?;
+        let Some(outcome) = outcome else {
+            skipped += 1;
+            let mut out = std::io::stdout().lock();
+            writeln!(
+                out,
+                "skip {} (not for --transport {})",
+                path.display(),
+                options.transport.name()
+            )?;
+            continue;
+        };
         let clauses = case
             .as_ref()
             .map(|case| case.clauses.join(","))
@@ -181,6 +197,12 @@ async fn run_all(
             }
         }
         out.flush()?;
+    }
+    if skipped > 0 {
+        println!(
+            "{skipped} skipped: about TCP or HTTP/1.1 framing, not for --transport {}",
+            options.transport.name()
+        );
     }
     println!("{passed} passed, {failed} failed");
     Ok(failed == 0)

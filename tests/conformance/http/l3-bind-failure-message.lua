@@ -2,6 +2,8 @@
 clauses = ["L3", "L4", "G2"]
 summary = "a listener that cannot bind (address not on this host) raises 'Could not open server: <reason>'"
 runner_args = ["--bind", "192.0.2.1"]
+# binding an address: a TCP matter
+transports = ["tcp"]
 stdout = '''
 ok
 '''

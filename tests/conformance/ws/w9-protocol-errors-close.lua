@@ -1,6 +1,8 @@
 --[==[case
 clauses = ["W9", "W8", "G6"]
 summary = "frames that break RFC 6455 (RSV bits, reserved opcode, stray continuation, fragmented or long control frame, new message inside a fragmented one, invalid close code) close that connection with 1002; the server goes on"
+# RFC 6455 framing errors: the wire format, not the memory transport
+transports = ["tcp"]
 timeout = 20
 stdout = '''
 ok

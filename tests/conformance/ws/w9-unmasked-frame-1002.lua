@@ -1,6 +1,8 @@
 --[==[case
 clauses = ["W9", "W8"]
 summary = "a client frame that is not masked is a protocol error (RFC 6455 5.1: the server MUST close the connection): close 1002 and no message event"
+# frame masking: the wire format, not the memory transport
+transports = ["tcp"]
 stdout = '''
 ok
 '''

@@ -638,14 +638,25 @@ fn connections_over_a_computers_cap_get_503_and_are_closed() {
     host.start(2, &script, &args(p2, p1, ""), Limits::default(), p2);
 
     let request = |path: &str| format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
-    let mut first = Conn::open(p1).expect("connect");
-    let mut second = Conn::open(p1).expect("connect");
-    for (name, conn) in [("first", &mut first), ("second", &mut second)] {
-        conn.send(request(&format!("/{name}")).as_bytes())
-            .expect("send");
-        let reply = conn.read_response();
-        assert_eq!(reply.text(), format!("computer 1 port {p1} /{name}"));
-    }
+    // The probe connection of `start` may still hold a slot for a moment:
+    // retry until both connections are served (bounded).
+    let open_served = |name: &str| {
+        let deadline = Instant::now() + STEP;
+        loop {
+            let mut conn = Conn::open(p1).expect("connect");
+            conn.send(request(&format!("/{name}")).as_bytes())
+                .expect("send");
+            let reply = conn.read_response();
+            if reply.status == 503 && Instant::now() < deadline {
+                std::thread::sleep(Duration::from_millis(20));
+                continue;
+            }
+            assert_eq!(reply.text(), format!("computer 1 port {p1} /{name}"));
+            return conn;
+        }
+    };
+    let mut first = open_served("first");
+    let mut second = open_served("second");
     // A third, while both are open (keep-alive): 503 at once, then closed.
     let mut third = Conn::open(p1).expect("connect");
     let _ = third.send(request("/third").as_bytes());

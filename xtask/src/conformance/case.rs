@@ -65,9 +65,21 @@ pub(crate) struct Case {
     pub(crate) ws_concurrent: Vec<WsConcurrent>,
     /// The harness itself listens on the case's port while the runner runs.
     pub(crate) busy_port: bool,
+    /// The transports the case applies to (`tcp`, `memory`); empty: all.
+    /// Cases about TCP or HTTP/1.1 framing themselves say `["tcp"]`.
+    pub(crate) transports: Vec<String>,
 }
 
 impl Case {
+    /// Whether the case applies to `transport` (`tcp` or `memory`).
+    pub(crate) fn applies_to(&self, transport: &str) -> bool {
+        // A port held by another process is a TCP matter.
+        if self.busy_port && transport != "tcp" {
+            return false;
+        }
+        self.transports.is_empty() || self.transports.iter().any(|t| t == transport)
+    }
+
     /// Whether the case connects to the runner at all.
     pub(crate) fn connects(&self) -> bool {
         !(self.steps.is_empty()
@@ -270,6 +282,8 @@ struct RawCase {
     ws_concurrent: Vec<ws::RawWsConcurrent>,
     #[serde(default)]
     busy_port: bool,
+    #[serde(default)]
+    transports: Vec<String>,
 }
 
 /// A number of seconds, integer or float.
@@ -437,6 +451,7 @@ impl RawCase {
             ws,
             ws_concurrent,
             busy_port: self.busy_port,
+            transports: self.transports,
         })
     }
 }

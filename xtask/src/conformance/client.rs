@@ -5,8 +5,8 @@
 use std::io;
 use std::time::Duration;
 
+use super::stream::Stream;
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
-use tokio::net::TcpStream;
 
 use super::escape::show;
 
@@ -67,21 +67,19 @@ enum Framing {
 
 /// A connection to the server: the stream plus bytes read but not yet used.
 #[derive(Debug)]
-pub(crate) struct Connection<S = TcpStream> {
+pub(crate) struct Connection<S = Stream> {
     /// The transport.
     stream: S,
     /// Received bytes not consumed by a previous response.
     buf: Vec<u8>,
 }
 
-impl Connection<TcpStream> {
-    /// Connects to `127.0.0.1:port`.
+impl Connection<Stream> {
+    /// Connects to `127.0.0.1:port` (or through the memory gateway).
     pub(crate) async fn open(port: u16) -> anyhow::Result<Self> {
-        let stream = TcpStream::connect(("127.0.0.1", port))
-            .await
-            .map_err(|err| {
-                anyhow::Error::new(err).context(format!("connect to 127.0.0.1:{port}"))
-            })?;
+        let stream = super::stream::connect(port).await.map_err(|err| {
+            anyhow::Error::new(err).context(format!("connect to 127.0.0.1:{port}"))
+        })?;
         Ok(Self::new(stream))
     }
 }

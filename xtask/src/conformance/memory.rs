@@ -24,7 +24,7 @@ use std::sync::{Mutex, OnceLock};
 use std::time::Duration;
 
 use bytes::Bytes;
-use fastwebsockets::{Frame, OpCode, Payload, WebSocket};
+use fastwebsockets::{Frame, OpCode, Payload, WebSocket, WebSocketError};
 use http_body_util::{BodyExt, Full};
 use hyper::body::Incoming;
 use hyper::service::service_fn;
@@ -37,6 +37,9 @@ use tokio::net::unix::OwnedWriteHalf;
 
 /// Bytes buffered in each direction of a gateway pipe.
 const PIPE: usize = 256 * 1024;
+/// How long a client may take to answer the runner's close frame (as the
+/// socket transport waits).
+const CLOSE_REPLY_WAIT: Duration = Duration::from_secs(1);
 
 fn routes() -> &'static Mutex<HashMap<u16, PathBuf>> {
     static ROUTES: OnceLock<Mutex<HashMap<u16, PathBuf>>> = OnceLock::new();
@@ -148,12 +151,16 @@ pub(crate) async fn connect(path: &Path, port: u16) -> io::Result<DuplexStream> 
     let (client, server) = tokio::io::duplex(PIPE);
     let path = path.to_owned();
     tokio::spawn(async move {
+        // A request the runner refuses (the port is no longer served, or
+        // the runner is gone) closes the connection without a response,
+        // as TCP would.
         let service = service_fn(move |req| {
             let path = path.clone();
-            async move { Ok::<_, Infallible>(forward(req, &path, port).await) }
+            async move { forward(req, &path, port).await.ok_or(Refused) }
         });
         let _ = hyper::server::conn::http1::Builder::new()
             .title_case_headers(true)
+            .half_close(true)
             .serve_connection(TokioIo::new(server), service)
             .with_upgrades()
             .await;
@@ -163,17 +170,27 @@ pub(crate) async fn connect(path: &Path, port: u16) -> io::Result<DuplexStream> 
 
 type Response = hyper::Response<Full<Bytes>>;
 
-/// One request: a handshake goes to `connect`, the rest to `request`.
-async fn forward(mut req: hyper::Request<Incoming>, path: &Path, port: u16) -> Response {
+/// The runner refused a request: the gateway drops the connection.
+#[derive(Debug)]
+struct Refused;
+
+impl std::fmt::Display for Refused {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("refused")
+    }
+}
+
+impl std::error::Error for Refused {}
+
+/// One request: a handshake goes to `connect`, the rest to `request`;
+/// `None` when the runner refuses it.
+async fn forward(mut req: hyper::Request<Incoming>, path: &Path, port: u16) -> Option<Response> {
     let upgrade = fastwebsockets::upgrade::is_upgrade_request(&req);
     let head = Head {
         port,
         method: req.method().as_str().to_owned(),
-        target: req
-            .uri()
-            .path_and_query()
-            .map(|p| p.as_str().as_bytes().to_vec())
-            .unwrap_or_else(|| b"/".to_vec()),
+        // As sent: origin form, absolute form or `*`.
+        target: req.uri().to_string().into_bytes(),
         headers: req
             .headers()
             .iter()
@@ -189,32 +206,34 @@ async fn forward(mut req: hyper::Request<Incoming>, path: &Path, port: u16) -> R
             body: body.to_bytes().to_vec(),
             ..head
         },
-        Err(_) => return status(400),
+        Err(_) => return Some(status(400)),
     };
-    let Ok(mut control) = Control::open(path).await else {
-        return status(502);
-    };
-    match control.call(&serde_json::json!({ "request": head })).await {
-        Ok(reply) => answer(reply),
-        Err(_) => status(502),
-    }
+    let mut control = Control::open(path).await.ok()?;
+    answer(
+        control
+            .call(&serde_json::json!({ "request": head }))
+            .await
+            .ok()?,
+    )
 }
 
 /// A websocket handshake: `101` and a relay if the runner accepts it.
-async fn handshake(req: &mut hyper::Request<Incoming>, head: Head, path: &Path) -> Response {
-    let Ok(mut control) = Control::open(path).await else {
-        return status(502);
-    };
-    let reply = match control.call(&serde_json::json!({ "connect": head })).await {
-        Ok(reply) => reply,
-        Err(_) => return status(502),
-    };
+async fn handshake(
+    req: &mut hyper::Request<Incoming>,
+    head: Head,
+    path: &Path,
+) -> Option<Response> {
+    let mut control = Control::open(path).await.ok()?;
+    let reply = control
+        .call(&serde_json::json!({ "connect": head }))
+        .await
+        .ok()?;
     let Some(accepted) = reply.get("accepted") else {
         return answer(reply);
     };
     let (response, upgraded) = match fastwebsockets::upgrade::upgrade(req) {
         Ok(ok) => ok,
-        Err(_) => return status(400),
+        Err(_) => return Some(status(400)),
     };
     let (mut parts, _) = response.into_parts();
     let extra: Vec<(String, Vec<u8>)> =
@@ -232,7 +251,7 @@ async fn handshake(req: &mut hyper::Request<Incoming>, head: Head, path: &Path) 
             relay(ws, control).await;
         }
     });
-    hyper::Response::from_parts(parts, Full::new(Bytes::new()))
+    Some(hyper::Response::from_parts(parts, Full::new(Bytes::new())))
 }
 
 /// Carry one websocket between the case's client and the runner: whole
@@ -243,6 +262,9 @@ async fn relay(ws: WebSocket<TokioIo<hyper::upgrade::Upgraded>>, control: Contro
     rx.set_auto_pong(false);
     rx.set_max_message_size(256 * 1024 * 1024);
     let Control { mut lines, mut out } = control;
+    // Set once the runner's close frame went out: as the socket transport
+    // does, the connection ends if the client has not replied in 1 s.
+    let (server_closed, mut closing) = tokio::sync::watch::channel(false);
     // The runner's frames, as it sends them.
     let writer = tokio::spawn(async move {
         while let Ok(Some(line)) = lines.next_line().await {
@@ -266,8 +288,12 @@ async fn relay(ws: WebSocket<TokioIo<hyper::upgrade::Upgraded>>, control: Contro
                 ("close", Some(code)) => Frame::close(code, &payload),
                 _ => Frame::close_raw(Payload::Owned(Vec::new())),
             };
+            let close = out.opcode == OpCode::Close;
             if tx.write_frame(out).await.is_err() {
                 break;
+            }
+            if close {
+                let _ = server_closed.send(true);
             }
         }
         let _ = tx.flush().await;
@@ -276,11 +302,25 @@ async fn relay(ws: WebSocket<TokioIo<hyper::upgrade::Upgraded>>, control: Contro
     // The client's frames, reassembled into messages.
     let mut message: Option<(bool, Vec<u8>)> = None;
     loop {
-        let frame = match rx
-            .read_frame(&mut |_| async { Ok::<_, Infallible>(()) })
-            .await
-        {
+        let mut obligated = |_| async { Ok::<_, Infallible>(()) };
+        let read = rx.read_frame(&mut obligated);
+        let reply_wait = async {
+            let _ = closing.wait_for(|closed| *closed).await;
+            tokio::time::sleep(CLOSE_REPLY_WAIT).await;
+        };
+        let frame = tokio::select! {
+            frame = read => frame,
+            () = reply_wait => Err(WebSocketError::ConnectionClosed),
+        };
+        let frame = match frame {
             Ok(frame) => frame,
+            // fastwebsockets checks text itself; the runner must see the
+            // invalid message to close with 1007 (W9).
+            Err(WebSocketError::InvalidUTF8) => {
+                let invalid = serde_json::json!({ "send": { "data": [0xff], "binary": false } });
+                let _ = send(&mut out, invalid).await;
+                break;
+            }
             Err(_) => {
                 let _ = send(&mut out, serde_json::json!("disconnect")).await;
                 break;
@@ -336,14 +376,11 @@ async fn send(out: &mut OwnedWriteHalf, command: Value) -> io::Result<()> {
     out.write_all(&line).await
 }
 
-/// The bridge's reply to a request as an HTTP response.
-fn answer(reply: Value) -> Response {
-    let Some(answer) = reply
+/// The bridge's reply to a request as an HTTP response; `None` if refused.
+fn answer(reply: Value) -> Option<Response> {
+    let answer = reply
         .get("response")
-        .and_then(|r| serde_json::from_value::<Answer>(r.clone()).ok())
-    else {
-        return status(502);
-    };
+        .and_then(|r| serde_json::from_value::<Answer>(r.clone()).ok())?;
     let mut response = hyper::Response::new(Full::new(Bytes::from(answer.body)));
     *response.status_mut() =
         hyper::StatusCode::from_u16(answer.status).unwrap_or(hyper::StatusCode::BAD_GATEWAY);
@@ -359,7 +396,7 @@ fn answer(reply: Value) -> Response {
             headers.append(n, v);
         }
     }
-    response
+    Some(response)
 }
 
 fn status(code: u16) -> Response {

@@ -9,8 +9,14 @@ cargo xtask conformance [options]
 options:
   --runner CMD    runner command line, split on whitespace (default: build
                   ours in release mode and use target/release/craftos-http)
-  --filter TEXT   only run cases whose path contains TEXT
+  --filter TEXT   only run cases whose path contains TEXT (or any of
+                  TEXT,TEXT,... )
   --jobs N        cases run at once (default 4)
+  --transport T   tcp (default): clients connect over TCP; memory: the
+                  runner serves over the in-memory transport
+                  (--memory-socket) and the harness's gateway carries the
+                  same bytes to it; cases marked transports = [\"tcp\"] are
+                  skipped
   --verbose, -v   print the runner's stdout and stderr for failing cases
 ";
 
@@ -34,6 +40,28 @@ pub(crate) struct Options {
     pub(crate) dir: PathBuf,
     /// `--help`: print usage and stop.
     pub(crate) help: bool,
+    /// `--transport`: `tcp` or `memory`.
+    pub(crate) transport: Transport,
+}
+
+/// How the cases' clients reach the runner.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) enum Transport {
+    /// TCP on 127.0.0.1.
+    #[default]
+    Tcp,
+    /// The runner's in-memory transport, through the harness's gateway.
+    Memory,
+}
+
+impl Transport {
+    /// The name cases use in `transports`.
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            Transport::Tcp => "tcp",
+            Transport::Memory => "memory",
+        }
+    }
 }
 
 impl Default for Options {
@@ -45,6 +73,7 @@ impl Default for Options {
             verbose: false,
             dir: PathBuf::from(DEFAULT_DIR),
             help: false,
+            transport: Transport::Tcp,
         }
     }
 }
@@ -79,6 +108,13 @@ pub(crate) fn parse(args: &[String]) -> anyhow::Result<Options> {
                 })?;
             }
             "--dir" => options.dir = PathBuf::from(value()?),
+            "--transport" => {
+                options.transport = match value()?.as_str() {
+                    "tcp" => Transport::Tcp,
+                    "memory" => Transport::Memory,
+                    other => anyhow::bail!("`--transport` is tcp or memory, not {other:?}"),
+                }
+            }
             "--verbose" | "-v" if inline.is_none() => options.verbose = true,
             "--help" | "-h" if inline.is_none() => options.help = true,
             _ => anyhow::bail!("unknown argument `{arg}`\n\n{USAGE}"),

@@ -7,7 +7,6 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWriteExt};
-use tokio::net::TcpStream;
 use tokio::process::{Child, ChildStdin, Command};
 use tokio::task::JoinHandle;
 use tokio::time::{Instant, sleep, timeout};
@@ -110,8 +109,8 @@ impl Process {
     pub(crate) async fn wait_for_port(&mut self, port: u16) -> anyhow::Result<()> {
         let deadline = Instant::now() + LISTEN_TIMEOUT;
         loop {
-            let attempt = timeout(LISTEN_POLL * 10, TcpStream::connect(("127.0.0.1", port))).await;
-            if let Ok(Ok(_probe)) = attempt {
+            let attempt = timeout(LISTEN_POLL * 10, super::stream::is_listening(port)).await;
+            if let Ok(true) = attempt {
                 return Ok(());
             }
             if let Some(status) = self.exited() {

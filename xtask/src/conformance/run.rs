@@ -18,7 +18,21 @@ use super::case::{
 use super::check;
 use super::client::Connection;
 use super::escape::show;
+use super::memory;
+use super::options::Transport;
 use super::process::{Output, Process, Runner, describe, free_port};
+
+/// A case's memory route and control socket, removed when the case ends.
+struct MemorySocket {
+    _route: memory::Route,
+    path: std::path::PathBuf,
+}
+
+impl Drop for MemorySocket {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.path);
+    }
+}
 
 mod ws;
 
@@ -41,13 +55,37 @@ impl Outcome {
     }
 }
 
-/// Runs `case` from the file `script` with `runner`.
-pub(crate) async fn case(runner: &Runner, script: &Path, case: &Case) -> Outcome {
+/// Runs `case` from the file `script` with `runner`, its clients reaching
+/// the runner over `transport`.
+pub(crate) async fn case(
+    runner: &Runner,
+    script: &Path,
+    case: &Case,
+    transport: Transport,
+) -> Outcome {
     let port = match free_port() {
         Ok(port) => port,
         Err(err) => return Outcome::early(format!("no free port on 127.0.0.1: {err}")),
     };
     let mut args: Vec<OsString> = case.runner_args.iter().map(OsString::from).collect();
+    // `--transport memory`: the runner serves over its in-memory transport,
+    // reached through its control socket; connections to the case's port
+    // go through the gateway while `_route` lives.
+    let _route = match transport {
+        Transport::Tcp => None,
+        Transport::Memory => {
+            let socket = std::env::temp_dir().join(format!(
+                "craftos-http-conformance-{}-{port}.sock",
+                std::process::id()
+            ));
+            args.push("--memory-socket".into());
+            args.push(socket.clone().into_os_string());
+            Some(MemorySocket {
+                _route: memory::register(port, &socket),
+                path: socket,
+            })
+        }
+    };
     args.push(script.as_os_str().to_owned());
     args.push(port.to_string().into());
     args.extend(case.args.iter().map(OsString::from));

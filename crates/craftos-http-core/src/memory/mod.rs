@@ -85,6 +85,8 @@ pub struct MemoryTransport {
 
 #[derive(Default)]
 struct Inner {
+    /// Origins websocket handshakes are accepted from (W10); `None`: any.
+    origins: Option<Vec<String>>,
     ports: Mutex<PortBook<Port>>,
     open: Mutex<HashMap<ComputerId, Arc<Open>>>,
 }
@@ -152,8 +154,16 @@ impl MemoryTransport {
     /// A transport with no ports open yet. Each computer's
     /// [`Limits`](crate::Limits) apply to its own ports.
     pub fn new() -> Self {
+        Self::with_origins(None)
+    }
+
+    /// A transport accepting websocket handshakes only with one of
+    /// `origins` as their `Origin` header (W10; `None`: any). Others get
+    /// `403` and make no event.
+    pub fn with_origins(origins: Option<Vec<String>>) -> Self {
         MemoryTransport {
             inner: Arc::new(Inner {
+                origins,
                 ports: Mutex::new(PortBook::new()),
                 open: Mutex::new(HashMap::new()),
             }),
@@ -230,6 +240,18 @@ impl MemoryTransport {
                 self.deliver(port, computer, http, request),
             ));
         };
+        if let Some(allowed) = &self.inner.origins {
+            let origin = request
+                .headers()
+                .iter()
+                .find(|(name, _)| name.eq_ignore_ascii_case("origin"))
+                .map(|(_, value)| &value[..]);
+            if !origin.is_some_and(|o| allowed.iter().any(|a| a.as_bytes() == o)) {
+                return Ok(Upgrade::Response(PendingResponse::ready(
+                    crate::Response::with_status(403),
+                )));
+            }
+        }
         let open = self.open_of(computer.id);
         if open.count() >= computer.limits.max_connections {
             return Ok(Upgrade::Response(PendingResponse::ready(http::busy())));

@@ -15,6 +15,7 @@
 use std::io::{BufRead, BufReader, Write};
 use std::os::unix::net::{UnixListener, UnixStream};
 use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -84,25 +85,69 @@ struct Frame {
     code: Option<u16>,
 }
 
+/// The bridge's threads, as far as the runner's exit cares: how many
+/// answers are on their way to the harness.
+#[derive(Clone, Default)]
+pub(crate) struct Bridge {
+    busy: Arc<AtomicUsize>,
+}
+
+/// Counts one answer on its way until dropped.
+struct Busy(Arc<AtomicUsize>);
+
+impl Busy {
+    fn new(bridge: &Bridge) -> Busy {
+        bridge.busy.fetch_add(1, Ordering::SeqCst);
+        Busy(bridge.busy.clone())
+    }
+}
+
+impl Drop for Busy {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+impl Bridge {
+    /// Wait (up to `limit`) until no answer is on its way: the answers the
+    /// computer gave as it stopped (503s, close frames) reach the harness
+    /// before the process ends. Idle twice in a row, a little apart, so a
+    /// frame pushed just now is picked up by its pump first.
+    pub(crate) fn wait_idle(&self, limit: Duration) {
+        let deadline = std::time::Instant::now() + limit;
+        let mut idle_checks = 0;
+        while idle_checks < 2 && std::time::Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(20));
+            if self.busy.load(Ordering::SeqCst) == 0 {
+                idle_checks += 1;
+            } else {
+                idle_checks = 0;
+            }
+        }
+    }
+}
+
 /// Serve the control socket at `path` on a thread of its own.
-pub(crate) fn spawn(path: &Path, transport: MemoryTransport) -> std::io::Result<()> {
+pub(crate) fn spawn(path: &Path, transport: MemoryTransport) -> std::io::Result<Bridge> {
     let _ = std::fs::remove_file(path);
     let listener = UnixListener::bind(path)?;
+    let bridge = Bridge::default();
+    let accepting = bridge.clone();
     std::thread::Builder::new()
         .name("craftos-http-memory".into())
         .spawn(move || {
             for stream in listener.incoming().flatten() {
-                let transport = transport.clone();
+                let (transport, bridge) = (transport.clone(), accepting.clone());
                 let _ = std::thread::Builder::new()
                     .name("craftos-http-memory-client".into())
-                    .spawn(move || serve(stream, transport));
+                    .spawn(move || serve(stream, transport, bridge));
             }
         })?;
-    Ok(())
+    Ok(bridge)
 }
 
 /// One client: commands until the control connection ends.
-fn serve(stream: UnixStream, transport: MemoryTransport) {
+fn serve(stream: UnixStream, transport: MemoryTransport, bridge: Bridge) {
     let Ok(out) = stream.try_clone() else {
         return;
     };
@@ -111,6 +156,7 @@ fn serve(stream: UnixStream, transport: MemoryTransport) {
     for line in BufReader::new(stream).lines() {
         let Ok(line) = line else { break };
         let was_socket = socket.is_some();
+        let _busy = Busy::new(&bridge);
         let reply = match serde_json::from_str::<Command>(&line) {
             Ok(command) => execute(command, &transport, &mut socket),
             Err(e) => Reply::Error(format!("bad command: {e}")),
@@ -119,10 +165,10 @@ fn serve(stream: UnixStream, transport: MemoryTransport) {
             break;
         }
         if let (false, Some(ws)) = (was_socket, &socket) {
-            let (frames, out) = (ws.frames(), out.clone());
+            let (frames, out, bridge) = (ws.frames(), out.clone(), bridge.clone());
             let _ = std::thread::Builder::new()
                 .name("craftos-http-memory-frames".into())
-                .spawn(move || pump(&frames, &out));
+                .spawn(move || pump(&frames, &out, &bridge));
         }
     }
     // A control connection that ends is a client that vanished.
@@ -132,9 +178,11 @@ fn serve(stream: UnixStream, transport: MemoryTransport) {
 }
 
 /// Send every frame the server sends, then `ended`.
-fn pump(frames: &Frames, out: &Mutex<UnixStream>) {
+fn pump(frames: &Frames, out: &Mutex<UnixStream>, bridge: &Bridge) {
     loop {
-        let reply = match frames.recv(Duration::from_secs(3600)) {
+        let received = frames.recv(Duration::from_secs(3600));
+        let _busy = Busy::new(bridge);
+        let reply = match received {
             Received::Frame(f) => Reply::Frame(frame(f)),
             Received::Timeout => continue,
             Received::Ended => Reply::Ended,

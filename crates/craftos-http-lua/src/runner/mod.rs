@@ -110,11 +110,15 @@ pub fn run(config: RunnerConfig) -> Result<Outcome, String> {
     };
 
     let transport = HyperTransport::new(runtime.handle().clone(), config.transport.clone());
+    let mut bridge = None;
     let listeners: Arc<dyn Listeners> = match &config.memory_socket {
         None => Arc::new(transport.clone()),
         Some(path) => {
-            let memory = MemoryTransport::new();
-            bridge::spawn(path, memory.clone()).map_err(|e| format!("{}: {e}", path.display()))?;
+            let origins = config.transport.ws_origins.as_ref().map(|o| o.to_vec());
+            let memory = MemoryTransport::with_origins(origins);
+            let spawned = bridge::spawn(path, memory.clone())
+                .map_err(|e| format!("{}: {e}", path.display()))?;
+            bridge = Some(spawned);
             Arc::new(memory)
         }
     };
@@ -134,6 +138,9 @@ pub fn run(config: RunnerConfig) -> Result<Outcome, String> {
         runtime.block_on(async {
             let _ = tokio::time::timeout(DRAIN, transport.wait_idle()).await;
         });
+        if let Some(bridge) = &bridge {
+            bridge.wait_idle(DRAIN);
+        }
     }
     runtime.shutdown_timeout(Duration::from_millis(100));
     Ok(outcome)

@@ -17,7 +17,6 @@ use std::sync::Arc;
 
 use futures_util::{SinkExt as _, StreamExt as _};
 use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
-use tokio::net::TcpStream;
 use tokio::sync::Barrier;
 use tokio::task::JoinSet;
 use tokio::time::{Instant, sleep, timeout, timeout_at};
@@ -32,6 +31,7 @@ use crate::conformance::case::{WsBlock, WsConcurrent};
 use crate::conformance::check;
 use crate::conformance::client::Connection;
 use crate::conformance::escape::show;
+use crate::conformance::stream::Stream;
 
 /// The `Sec-WebSocket-Key` sent unless a case sets its own (RFC 6455's
 /// example nonce).
@@ -308,7 +308,7 @@ struct Partial {
 /// An upgraded connection driven by a `[[ws]]` block.
 #[derive(Debug)]
 struct WsConn {
-    stream: TcpStream,
+    stream: Stream,
     /// Received bytes not yet decoded.
     buf: Vec<u8>,
     /// The server ended the stream.
@@ -323,7 +323,7 @@ struct WsConn {
 }
 
 impl WsConn {
-    fn new(stream: TcpStream, buf: Vec<u8>) -> Self {
+    fn new(stream: Stream, buf: Vec<u8>) -> Self {
         Self {
             stream,
             buf,
@@ -694,11 +694,11 @@ pub(crate) async fn run_concurrent(block: &WsConcurrent, port: u16) -> Result<()
 }
 
 /// A tokio-tungstenite client.
-type Client = tokio_tungstenite::WebSocketStream<TcpStream>;
+type Client = tokio_tungstenite::WebSocketStream<Stream>;
 
 /// Connects client `i` and makes its handshake.
 async fn connect(block: &WsConcurrent, i: usize, port: u16) -> Result<Client, String> {
-    let stream = TcpStream::connect(("127.0.0.1", port))
+    let stream = crate::conformance::stream::connect(port)
         .await
         .map_err(|err| format!("connect to 127.0.0.1:{port}: {err}"))?;
     let path = String::from_utf8_lossy(&substitute_ij(&block.path, i, 0)).into_owned();
@@ -869,7 +869,7 @@ mod tests {
             .await
             .unwrap();
         let addr = listener.local_addr().unwrap();
-        let client = TcpStream::connect(addr).await.unwrap();
+        let client = Stream::Tcp(tokio::net::TcpStream::connect(addr).await.unwrap());
         let (mut server, _) = listener.accept().await.unwrap();
         server.write_all(wire).await.unwrap();
         drop(server);
