@@ -28,6 +28,10 @@ struct Cli {
     /// Pending events before new requests wait (and get 503 at the deadline).
     #[arg(long, value_name = "N", default_value_t = Limits::default().event_bound)]
     event_bound: usize,
+    /// Seconds the script may run without yielding before the error "Too
+    /// long without yielding" is raised in it (CraftOS-PC's abortTimeout).
+    #[arg(long, value_name = "SECS", default_value_t = 17.0)]
+    abort_timeout: f64,
     /// Open connections (HTTP and WebSocket) at once; more get 503.
     #[arg(long, value_name = "N", default_value_t = Limits::default().max_connections)]
     max_connections: usize,
@@ -72,6 +76,10 @@ struct Cli {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     init_logging(cli.verbose);
+    if !(cli.abort_timeout.is_finite() && cli.abort_timeout > 0.0) {
+        eprintln!("craftos-http: --abort-timeout must be a positive number of seconds");
+        return ExitCode::from(2);
+    }
     if !(cli.response_timeout.is_finite() && cli.response_timeout > 0.0) {
         eprintln!("craftos-http: --response-timeout must be a positive number of seconds");
         return ExitCode::from(2);
@@ -100,6 +108,7 @@ fn main() -> ExitCode {
         handle_sigint: true,
         io_threads: cli.io_threads,
         memory_socket: cli.memory_socket,
+        abort_timeout: Duration::from_secs_f64(cli.abort_timeout),
     };
     match run(config) {
         Ok(outcome) => {

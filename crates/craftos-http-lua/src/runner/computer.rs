@@ -74,8 +74,9 @@ fn matches(filter: Option<&[u8]>, name: &[u8]) -> bool {
     }
 }
 
-/// Events processed in a row before letting the transport's tasks run.
-const BATCH: u32 = 64;
+/// Events processed in a row before letting the transport's tasks (and
+/// other computers) run.
+pub(crate) const BATCH: u32 = 64;
 
 pub(crate) struct Computer {
     pub(crate) lua: Lua,
@@ -84,6 +85,10 @@ pub(crate) struct Computer {
     /// Native events taken so far: the place in line of the next one.
     taken: u64,
     since_yield: u32,
+    /// Events in a row before letting other tasks run ([`BATCH`]).
+    pub(crate) batch: u32,
+    /// When the script was last resumed (for "Too long without yielding").
+    pub(crate) turn: Rc<std::cell::Cell<Instant>>,
     /// Lines from stdin, once a `read()` asked for them; `None` after EOF.
     stdin: Option<tokio::sync::mpsc::UnboundedReceiver<Vec<u8>>>,
     stdin_started: bool,
@@ -99,6 +104,8 @@ impl Computer {
             native,
             taken: 0,
             since_yield: 0,
+            batch: BATCH,
+            turn: Rc::new(std::cell::Cell::new(Instant::now())),
             stdin: None,
             stdin_started: false,
             killed: false,
@@ -119,6 +126,7 @@ impl Computer {
                 .collect::<mlua::Result<Vec<_>>>()?,
         );
         loop {
+            self.turn.set(Instant::now());
             let yielded = match thread.resume::<MultiValue>(resume) {
                 Ok(v) => v,
                 Err(err) => return Ok(failure(err)),
@@ -149,7 +157,7 @@ impl Computer {
     /// The next event in arrival order, waiting for one if none is ready.
     async fn next(&mut self, sigint: &mut Signals) -> Next {
         self.since_yield += 1;
-        if self.since_yield >= BATCH {
+        if self.since_yield >= self.batch {
             self.since_yield = 0;
             tokio::task::yield_now().await;
         }

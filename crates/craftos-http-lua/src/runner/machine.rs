@@ -8,10 +8,10 @@ use std::cell::RefCell;
 use std::path::PathBuf;
 use std::rc::Rc;
 use std::sync::Arc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use craftos_http_core::{Computer as CoreComputer, ComputerId, EventQueue, Limits, Listeners};
-use mlua::{Function, Lua, Table};
+use mlua::{Function, HookTriggers, Lua, Table, VmState};
 
 use super::computer::{self, Computer, Outcome, Signals};
 use super::os::{self, OsContext};
@@ -38,7 +38,18 @@ pub struct ComputerSpec {
     pub limits: Limits,
     /// The environment's settings (`fs` root, ...).
     pub env: EnvConfig,
+    /// How long the script may run without yielding before the error
+    /// `Too long without yielding` is raised in it (CraftOS-PC's
+    /// `abortTimeout`, 17 s): one script that never yields would otherwise
+    /// stall its sockets and, on a host, every other computer.
+    pub abort_timeout: Duration,
 }
+
+/// CraftOS-PC's default `abortTimeout`.
+pub const ABORT_TIMEOUT: Duration = Duration::from_secs(17);
+
+/// Instructions between two looks at the clock (cheap next to them).
+const HOOK_EVERY: u32 = 100_000;
 
 impl ComputerSpec {
     /// A computer `id` running the script at `path` (read now), with default
@@ -56,6 +67,7 @@ impl ComputerSpec {
             source,
             args: Vec::new(),
             limits: Limits::default(),
+            abort_timeout: ABORT_TIMEOUT,
         })
     }
 }
@@ -104,9 +116,11 @@ impl Machine {
                 .into_function()
         };
         let main = setup().map_err(computer::failure)?;
+        let computer = Computer::new(lua, local, queue.clone());
+        watch_yields(&computer, spec.abort_timeout).map_err(computer::failure)?;
         Ok(Machine {
             id,
-            computer: Computer::new(lua, local, queue.clone()),
+            computer,
             main: Some(main),
             args: spec.args.clone(),
             queue,
@@ -123,6 +137,12 @@ impl Machine {
             Ok(outcome) => outcome,
             Err(e) => Outcome::Failed(e.to_string()),
         }
+    }
+
+    /// Let other tasks run after every `n` events (1 on a host of many
+    /// computers, so a busy one does not hold the others back).
+    pub(crate) fn set_batch(&mut self, n: u32) {
+        self.computer.batch = n.max(1);
     }
 
     /// Whether a second SIGINT (or the host) stopped it.
@@ -143,4 +163,22 @@ impl Machine {
         crate::env::fs::close_all(&self.computer.lua);
         drop(self.computer);
     }
+}
+
+/// Raise `Too long without yielding` in a script that has run `limit`
+/// without yielding (and again after each further `limit`), as CraftOS-PC
+/// does. The hook is inherited by the coroutines the script creates.
+fn watch_yields(computer: &Computer, limit: Duration) -> mlua::Result<()> {
+    let turn = computer.turn.clone();
+    computer.lua.set_global_hook(
+        HookTriggers::new().every_nth_instruction(HOOK_EVERY),
+        move |_, _| {
+            let now = Instant::now();
+            if now.duration_since(turn.get()) < limit {
+                return Ok(VmState::Continue);
+            }
+            turn.set(now);
+            Err(mlua::Error::runtime("Too long without yielding"))
+        },
+    )
 }

@@ -23,8 +23,8 @@ use craftos_http_hyper::{HyperTransport, TransportConfig};
 
 pub use computer::Outcome;
 pub(crate) use computer::{Signal, Signals};
-pub use machine::ComputerSpec;
 pub(crate) use machine::Machine;
+pub use machine::{ABORT_TIMEOUT, ComputerSpec};
 
 /// How long responses on their way may take to leave when the script ends.
 const DRAIN: Duration = Duration::from_secs(2);
@@ -61,6 +61,9 @@ pub struct RunnerConfig {
     /// control socket at this path (the conformance harness's
     /// `--transport memory`; see `bridge`).
     pub memory_socket: Option<PathBuf>,
+    /// How long the script may run without yielding before `Too long
+    /// without yielding` is raised in it.
+    pub abort_timeout: Duration,
 }
 
 impl RunnerConfig {
@@ -79,6 +82,7 @@ impl RunnerConfig {
             handle_sigint: true,
             io_threads: 0,
             memory_socket: None,
+            abort_timeout: ABORT_TIMEOUT,
         }
     }
 }
@@ -107,6 +111,7 @@ pub fn run(config: RunnerConfig) -> Result<Outcome, String> {
         args: config.args.clone(),
         limits: config.limits.clone(),
         env: config.env.clone(),
+        abort_timeout: config.abort_timeout,
     };
 
     let transport = HyperTransport::new(runtime.handle().clone(), config.transport.clone());
