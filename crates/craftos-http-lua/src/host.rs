@@ -191,9 +191,6 @@ async fn start(
         Err(Outcome::Failed(message)) => return Err(message),
         Err(other) => return Err(format!("{other:?}")),
     };
-    // Take turns event by event: a computer with a steady flow of events
-    // must not hold the others back.
-    machine.set_batch(1);
     let (signals, rx) = mpsc::unbounded_channel();
     let listeners = listeners.clone();
     let done = tokio::task::spawn_local(async move {

@@ -78,6 +78,9 @@ fn matches(filter: Option<&[u8]>, name: &[u8]) -> bool {
 /// other computers) run.
 pub(crate) const BATCH: u32 = 64;
 
+/// The longest a batch of events may hold the thread before the others run.
+const SLICE: std::time::Duration = std::time::Duration::from_millis(2);
+
 pub(crate) struct Computer {
     pub(crate) lua: Lua,
     pub(crate) local: Rc<RefCell<LocalQueue>>,
@@ -87,6 +90,8 @@ pub(crate) struct Computer {
     since_yield: u32,
     /// Events in a row before letting other tasks run ([`BATCH`]).
     pub(crate) batch: u32,
+    /// When the current batch started.
+    batch_started: Instant,
     /// When the script was last resumed (for "Too long without yielding").
     pub(crate) turn: Rc<std::cell::Cell<Instant>>,
     /// Lines from stdin, once a `read()` asked for them; `None` after EOF.
@@ -105,6 +110,7 @@ impl Computer {
             taken: 0,
             since_yield: 0,
             batch: BATCH,
+            batch_started: Instant::now(),
             turn: Rc::new(std::cell::Cell::new(Instant::now())),
             stdin: None,
             stdin_started: false,
@@ -157,9 +163,15 @@ impl Computer {
     /// The next event in arrival order, waiting for one if none is ready.
     async fn next(&mut self, sigint: &mut Signals) -> Next {
         self.since_yield += 1;
-        if self.since_yield >= self.batch {
+        // Let the transport's tasks (and a host's other computers) run
+        // after a batch of events, or sooner once the batch has taken long:
+        // a computer with slow handlers must not hold the thread.
+        if self.since_yield >= self.batch
+            || self.turn.get().duration_since(self.batch_started) >= SLICE
+        {
             self.since_yield = 0;
             tokio::task::yield_now().await;
+            self.batch_started = Instant::now();
         }
         loop {
             // A busy server is never idle: look for signals every turn.

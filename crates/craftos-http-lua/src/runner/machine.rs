@@ -139,12 +139,6 @@ impl Machine {
         }
     }
 
-    /// Let other tasks run after every `n` events (1 on a host of many
-    /// computers, so a busy one does not hold the others back).
-    pub(crate) fn set_batch(&mut self, n: u32) {
-        self.computer.batch = n.max(1);
-    }
-
     /// Whether a second SIGINT (or the host) stopped it.
     pub(crate) fn killed(&self) -> bool {
         self.computer.killed
