@@ -8,6 +8,8 @@
 //! - [`stats`]: latency percentiles and the report the load generator prints.
 //! - [`runtime`]: a tokio runtime on one thread or on N.
 //! - [`cpu`]: this process's CPU time.
+//! - [`window`]: a run's warm-up and measured window, and what each
+//!   connection of a load generator saw in it.
 //! - [`ws`]: the WebSocket benchmark: the bare fastwebsockets echo server
 //!   (binary `bare-ws-echo`) and the WebSocket load generator (binary
 //!   `ws-loadgen`) behind `cargo xtask bench ws`.
@@ -18,4 +20,5 @@ pub mod hello_server;
 pub mod loadgen;
 pub mod runtime;
 pub mod stats;
+pub mod window;
 pub mod ws;

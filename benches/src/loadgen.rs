@@ -20,14 +20,11 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt, Interest};
 use tokio::net::TcpStream;
 
 use crate::framing::{Frame, FrameError, parse_response};
-use crate::stats::{Errors, Percentiles, Report};
+use crate::stats::{Percentiles, Report};
+use crate::window::{ConnStats, Window};
 
 /// The request every connection sends, over and over.
 pub const REQUEST: &[u8] = b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
-
-/// How long a connection waits after an error before connecting again, so
-/// a server that is down is not hammered with connects.
-const ERROR_PAUSE: Duration = Duration::from_millis(10);
 
 /// What to run.
 #[derive(Debug, Clone)]
@@ -48,36 +45,17 @@ pub struct Config {
     pub timeout: Duration,
 }
 
-/// The phases of a run, as instants.
-#[derive(Debug, Clone, Copy)]
-struct Window {
-    /// Measuring starts here (after the warm-up).
-    from: Instant,
-    /// No request is sent from here on; measuring stops.
-    end: Instant,
-}
-
 /// Runs the load on the current tokio runtime and reports.
 pub async fn run(config: &Config) -> Report {
     let start = Instant::now();
-    let from = start + config.warmup;
-    let window = Window {
-        from,
-        end: from + config.duration,
-    };
+    let window = Window::new(start, config.warmup, config.duration);
     let tasks: Vec<_> = (0..config.connections.max(1))
         .map(|i| {
             let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, port_of(config, i)));
             tokio::spawn(connection(addr, window, config.timeout))
         })
         .collect();
-    let mut all = ConnStats::default();
-    for task in tasks {
-        match task.await {
-            Ok(stats) => all.merge(stats),
-            Err(err) => std::panic::resume_unwind(err.into_panic()),
-        }
-    }
+    let mut all = ConnStats::join(tasks).await;
     let last = all.last_done.unwrap_or(start);
     let duration_s = config.duration.as_secs_f64();
     Report {
@@ -86,9 +64,9 @@ pub async fn run(config: &Config) -> Report {
         connections: config.connections,
         warmup_s: config.warmup.as_secs_f64(),
         duration_s,
-        requests: all.requests,
-        rps: all.requests as f64 / duration_s,
-        non_200: all.non_200,
+        requests: all.in_window,
+        rps: all.in_window as f64 / duration_s,
+        non_200: all.failures,
         errors: all.errors.total(),
         error_detail: all.errors,
         total_requests: all.total,
@@ -103,46 +81,6 @@ fn port_of(config: &Config, i: usize) -> u16 {
     let offset = i % usize::from(config.ports.max(1));
     // Past 65535 (a bad config) every further connection gets the last port.
     config.port.saturating_add(offset as u16)
-}
-
-/// What one connection (or all of them, merged) saw.
-#[derive(Debug, Default)]
-struct ConnStats {
-    /// Latencies in the window, in nanoseconds.
-    latencies: Vec<u64>,
-    /// Responses completed in the window.
-    requests: u64,
-    /// Responses completed at any time.
-    total: u64,
-    /// Responses with a status other than 200, at any time.
-    non_200: u64,
-    errors: Errors,
-    /// When the last response completed.
-    last_done: Option<Instant>,
-}
-
-impl ConnStats {
-    fn merge(&mut self, other: ConnStats) {
-        self.latencies.extend_from_slice(&other.latencies);
-        self.requests += other.requests;
-        self.total += other.total;
-        self.non_200 += other.non_200;
-        self.errors.merge(other.errors);
-        self.last_done = self.last_done.max(other.last_done);
-    }
-
-    fn record(&mut self, status: u16, sent: Instant, done: Instant, window: Window) {
-        self.total += 1;
-        self.last_done = Some(done);
-        if status != 200 {
-            self.non_200 += 1;
-        }
-        if done >= window.from && done < window.end {
-            self.requests += 1;
-            self.latencies
-                .push(done.duration_since(sent).as_nanos() as u64);
-        }
-    }
 }
 
 /// Why an exchange failed.
@@ -175,7 +113,7 @@ async fn connection(addr: SocketAddr, window: Window, timeout: Duration) -> Conn
             Ok(Err(err)) => {
                 stats.errors.connect += 1;
                 stats.errors.note(|| format!("connect: {err}"));
-                pause(window).await;
+                window.pause().await;
                 continue;
             }
             Err(_) => {
@@ -188,7 +126,7 @@ async fn connection(addr: SocketAddr, window: Window, timeout: Duration) -> Conn
         let _ = stream.set_nodelay(true);
         buf.clear();
         if !session(stream, &mut buf, window, timeout, &mut stats).await {
-            pause(window).await;
+            window.pause().await;
         }
     }
     stats
@@ -213,7 +151,7 @@ async fn session(
         let done = Instant::now();
         match result {
             Ok(Ok(frame)) => {
-                stats.record(frame.status, sent, done, window);
+                stats.record(frame.status == 200, sent, done, window);
                 if frame.close {
                     return true;
                 }
@@ -283,12 +221,6 @@ fn forget_readable(stream: &TcpStream) {
     let _ = stream.try_io(Interest::READABLE, || {
         Err::<(), _>(std::io::ErrorKind::WouldBlock.into())
     });
-}
-
-/// Sleeps [`ERROR_PAUSE`], or less if the window ends sooner.
-async fn pause(window: Window) {
-    let until = (Instant::now() + ERROR_PAUSE).min(window.end);
-    tokio::time::sleep_until(until.into()).await;
 }
 
 #[cfg(test)]

@@ -10,10 +10,17 @@
 //!   `benches/lua/hello.lua` on its own port, all loaded together:
 //!   throughput, latency and memory per computer; see [`host`].
 
+mod cells;
+mod contenders;
+mod cpu;
+mod harness;
 mod host;
 mod http;
+mod loadgen;
+mod median;
 mod options;
 mod procfs;
+mod runs_table;
 mod server;
 mod table;
 mod ws;

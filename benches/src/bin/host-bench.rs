@@ -1,7 +1,7 @@
 //! `host-bench --computers N --base PORT [--script LUA] [--io-threads N]`
 //!
 //! The server side of `cargo xtask bench host`: one
-//! [`Host`](craftos_http_lua::host::Host) running N computers, computer `i`
+//! [`Host`] running N computers, computer `i`
 //! (id `i`) serving the script (default `benches/lua/hello.lua`) on port
 //! `PORT + i`, all on one transport and one thread. Prints `ready` on stdout
 //! once every port accepts connections, then serves until it is killed or

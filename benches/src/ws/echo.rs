@@ -18,10 +18,8 @@ use std::time::{Duration, Instant};
 use super::client::{Client, ClientError};
 use super::frame::{OP_TEXT, encode_masked};
 use super::report::EchoReport;
-use crate::stats::{Errors, Percentiles};
-
-/// How long a connection waits after an error before connecting again.
-const ERROR_PAUSE: Duration = Duration::from_millis(10);
+use crate::stats::Percentiles;
+use crate::window::{ConnStats, Window};
 
 /// How long a connection waits for the server's close frame at the end.
 const CLOSE_WAIT: Duration = Duration::from_secs(1);
@@ -62,64 +60,11 @@ fn mask(index: usize) -> [u8; 4] {
         .to_le_bytes()
 }
 
-/// The phases of a run, as instants.
-#[derive(Debug, Clone, Copy)]
-struct Window {
-    /// Measuring starts here (after the warm-up).
-    from: Instant,
-    /// No message is sent from here on; measuring stops.
-    end: Instant,
-}
-
-/// What one connection (or all of them, merged) saw.
-#[derive(Debug, Default)]
-struct ConnStats {
-    /// Latencies in the window, in nanoseconds.
-    latencies: Vec<u64>,
-    /// Round trips completed in the window.
-    round_trips: u64,
-    /// Round trips completed at any time.
-    total: u64,
-    /// Replies that were not the echo.
-    bad_echoes: u64,
-    errors: Errors,
-    /// When the last reply came.
-    last_done: Option<Instant>,
-}
-
-impl ConnStats {
-    fn merge(&mut self, other: ConnStats) {
-        self.latencies.extend_from_slice(&other.latencies);
-        self.round_trips += other.round_trips;
-        self.total += other.total;
-        self.bad_echoes += other.bad_echoes;
-        self.errors.merge(other.errors);
-        self.last_done = self.last_done.max(other.last_done);
-    }
-
-    fn record(&mut self, echoed: bool, sent: Instant, done: Instant, window: Window) {
-        self.total += 1;
-        self.last_done = Some(done);
-        if !echoed {
-            self.bad_echoes += 1;
-        }
-        if done >= window.from && done < window.end {
-            self.round_trips += 1;
-            self.latencies
-                .push(done.duration_since(sent).as_nanos() as u64);
-        }
-    }
-}
-
 /// Runs the load on the current tokio runtime and reports.
 pub async fn run(config: &Config) -> EchoReport {
     let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, config.port));
     let start = Instant::now();
-    let from = start + config.warmup;
-    let window = Window {
-        from,
-        end: from + config.duration,
-    };
+    let window = Window::new(start, config.warmup, config.duration);
     let tasks: Vec<_> = (0..config.connections.max(1))
         .map(|index| {
             let message = message(index, config.message_bytes);
@@ -128,13 +73,7 @@ pub async fn run(config: &Config) -> EchoReport {
             tokio::spawn(connection(addr, frame, message, window, config.timeout))
         })
         .collect();
-    let mut all = ConnStats::default();
-    for task in tasks {
-        match task.await {
-            Ok(stats) => all.merge(stats),
-            Err(err) => std::panic::resume_unwind(err.into_panic()),
-        }
-    }
+    let mut all = ConnStats::join(tasks).await;
     let last = all.last_done.unwrap_or(start);
     let duration_s = config.duration.as_secs_f64();
     EchoReport {
@@ -143,9 +82,9 @@ pub async fn run(config: &Config) -> EchoReport {
         message_bytes: config.message_bytes,
         warmup_s: config.warmup.as_secs_f64(),
         duration_s,
-        round_trips: all.round_trips,
-        rtps: all.round_trips as f64 / duration_s,
-        bad_echoes: all.bad_echoes,
+        round_trips: all.in_window,
+        rtps: all.in_window as f64 / duration_s,
+        bad_echoes: all.failures,
         errors: all.errors.total(),
         error_detail: all.errors,
         total_round_trips: all.total,
@@ -170,7 +109,7 @@ async fn connection(
             Ok(client) => client,
             Err(err) => {
                 err.count(&mut stats.errors);
-                pause(window).await;
+                window.pause().await;
                 continue;
             }
         };
@@ -180,7 +119,7 @@ async fn connection(
             }
             Err(err) => {
                 err.count(&mut stats.errors);
-                pause(window).await;
+                window.pause().await;
             }
         }
     }
@@ -206,12 +145,6 @@ async fn session(
             .map_err(|_| ClientError::Timeout("an echo"))??;
         stats.record(echoed, sent, Instant::now(), window);
     }
-}
-
-/// Sleeps [`ERROR_PAUSE`], or less if the window ends sooner.
-async fn pause(window: Window) {
-    let until = (Instant::now() + ERROR_PAUSE).min(window.end);
-    tokio::time::sleep_until(until.into()).await;
 }
 
 #[cfg(test)]

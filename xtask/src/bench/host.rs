@@ -19,15 +19,15 @@ mod options;
 mod table;
 
 use std::net::{Ipv4Addr, SocketAddr, TcpListener};
-use std::path::PathBuf;
-use std::process::Command;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context as _, bail};
-use serde::Deserialize;
 
+use super::cpu::CpuMeter;
+use super::harness::{Setup, build};
+use super::loadgen::{LoadReport, parse_report, run_load};
 use super::procfs;
-use super::server::{Pinning, Server, output_within};
+use super::server::Server;
 use super::ws::limits::ensure_nofile;
 pub(crate) use options::HostOptions;
 use table::HostMeasurement;
@@ -43,11 +43,6 @@ const STARTUP_PER_COMPUTER: Duration = Duration::from_millis(50);
 /// Seconds the host settles after `ready` before its memory is read.
 const SETTLE: Duration = Duration::from_millis(500);
 
-/// The load generator's request timeout, and the slack on top of its
-/// expected run time before it is killed.
-const LOADGEN_TIMEOUT_S: f64 = 5.0;
-const LOADGEN_SLACK: Duration = Duration::from_secs(30);
-
 /// Open files a process needs besides its ports and connections.
 const SPARE_FILES: u64 = 256;
 
@@ -61,51 +56,10 @@ const END_PORT: u16 = 32_768;
 /// measurement is flagged as disturbed.
 const DISTURBED_PCT: f64 = 10.0;
 
-/// The part of the load generator's JSON line that is used here.
-#[derive(Debug, Deserialize)]
-struct LoadReport {
-    rps: f64,
-    errors: u64,
-    non_200: u64,
-    total_requests: u64,
-    total_s: f64,
-    latency_us: Latency,
-    error_detail: ErrorDetail,
-    client_cpu_s: Option<f64>,
-}
-
-#[derive(Debug, Deserialize)]
-struct Latency {
-    p50: f64,
-    p99: f64,
-}
-
-#[derive(Debug, Deserialize)]
-struct ErrorDetail {
-    first: Option<String>,
-}
-
-/// What every measurement needs.
-struct Setup<'a> {
-    options: &'a HostOptions,
-    pinning: Pinning,
-    release: PathBuf,
-    logs: PathBuf,
-    ticks_per_second: u64,
-}
-
 /// Runs the benchmark; `Ok(false)` if any load saw errors or non-200s.
 pub(crate) fn run(options: &HostOptions) -> anyhow::Result<bool> {
-    build()?;
-    let target = target_dir();
-    let logs = target.join("bench");
-    std::fs::create_dir_all(&logs).with_context(|| format!("creating {}", logs.display()))?;
-    let pinning = Pinning::detect();
-    if pinning.is_pinned() {
-        eprintln!("bench: host on core 0, loadgen on core 1 (taskset)");
-    } else {
-        eprintln!("bench: taskset or a second core is missing: nothing is pinned");
-    }
+    build(&["host-bench", "loadgen"], None)?;
+    let setup = Setup::new(options, "host on core 0, loadgen on core 1")?;
     // Children inherit this process's limit: the host binds N ports and
     // serves N connections, loadgen opens N (both raise their own too).
     let most = options.computers.iter().copied().max().unwrap_or(1);
@@ -113,25 +67,19 @@ pub(crate) fn run(options: &HostOptions) -> anyhow::Result<bool> {
     if let Some(warning) = ensure_nofile(std::process::id(), files) {
         eprintln!("bench: warning: {warning}");
     }
-    let setup = Setup {
-        options,
-        pinning,
-        release: target.join("release"),
-        logs: logs.clone(),
-        ticks_per_second: procfs::ticks_per_second(),
-    };
+    let load = &options.load;
     eprintln!(
         "bench: {} run(s) of {} s (+{} s warm-up) on hosts of {:?} computers; logs in {}",
-        options.runs,
-        options.duration,
-        options.warmup,
+        load.runs,
+        load.duration,
+        load.warmup,
         options.computers,
-        logs.display()
+        setup.logs.display()
     );
 
     let mut empty = Vec::new();
     let mut measurements = Vec::new();
-    for run in 1..=options.runs {
+    for run in 1..=load.runs {
         let rss = measure_empty(&setup, run)?;
         eprintln!("bench: run {run}: the empty host: VmRSS {rss} KiB");
         empty.push(rss);
@@ -147,11 +95,8 @@ pub(crate) fn run(options: &HostOptions) -> anyhow::Result<bool> {
     }
 
     println!("\n{}", table::render(&measurements, &empty));
-    let json = logs.join("host.json");
     let all = serde_json::json!({ "empty_host_rss_kib": empty, "hosts": measurements });
-    std::fs::write(&json, serde_json::to_string_pretty(&all)?)
-        .with_context(|| format!("writing {}", json.display()))?;
-    println!("\nmeasurements: {}", json.display());
+    setup.write_json("host.json", &all)?;
     Ok(report_problems(&measurements))
 }
 
@@ -187,35 +132,6 @@ fn report_problems(measurements: &[HostMeasurement]) -> bool {
     ok
 }
 
-/// Builds the load generator and the host in release mode.
-fn build() -> anyhow::Result<()> {
-    let mut command = Command::new(crate::cargo());
-    command.args([
-        "build",
-        "--release",
-        "-p",
-        "craftos-http-benches",
-        "--bin",
-        "host-bench",
-        "--bin",
-        "loadgen",
-    ]);
-    eprintln!("bench: {command:?}");
-    let status = command.status().context("running cargo build")?;
-    if !status.success() {
-        bail!("the release build failed");
-    }
-    Ok(())
-}
-
-/// Cargo's target directory: `$CARGO_TARGET_DIR` or `target/` (we run in
-/// the project root).
-fn target_dir() -> PathBuf {
-    std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from("target"))
-}
-
 /// `computers` consecutive ports of 127.0.0.1, from the returned one, that
 /// nothing listens on now (each was bound, then released).
 fn free_ports(computers: u32) -> anyhow::Result<u16> {
@@ -244,7 +160,7 @@ fn free_ports(computers: u32) -> anyhow::Result<u16> {
 /// Starts `host-bench` with `computers` computers from port `base` and
 /// waits for its `ready`; returns it and how long that took.
 fn start(
-    setup: &Setup<'_>,
+    setup: &Setup<'_, HostOptions>,
     computers: u32,
     base: u16,
     log: &str,
@@ -264,13 +180,17 @@ fn start(
 }
 
 /// The `VmRSS` of a host with no computer, in KiB.
-fn measure_empty(setup: &Setup<'_>, run: u32) -> anyhow::Result<u64> {
+fn measure_empty(setup: &Setup<'_, HostOptions>, run: u32) -> anyhow::Result<u64> {
     let (server, _) = start(setup, 0, FIRST_PORT, &format!("host-0-run{run}.log"))?;
     procfs::rss_kib(server.pid()).context("reading the empty host's VmRSS")
 }
 
 /// The load on a host of `computers` computers in one run.
-fn measure(setup: &Setup<'_>, computers: u32, run: u32) -> anyhow::Result<HostMeasurement> {
+fn measure(
+    setup: &Setup<'_, HostOptions>,
+    computers: u32,
+    run: u32,
+) -> anyhow::Result<HostMeasurement> {
     let options = setup.options;
     let base = free_ports(computers)?;
     let log = format!("host-{computers}-run{run}.log");
@@ -281,38 +201,21 @@ fn measure(setup: &Setup<'_>, computers: u32, run: u32) -> anyhow::Result<HostMe
         eprintln!("bench: warning: {warning}");
     }
     let rss_kib = procfs::rss_kib(pid).context("reading the host's VmRSS")?;
-    let cpu_before = procfs::cpu_time(pid, setup.ticks_per_second)?;
-    let busy_before = procfs::system_busy(setup.ticks_per_second)?;
+    let meter = CpuMeter::start(pid, setup.ticks_per_second)?;
 
     let last = u32::from(base) + computers - 1;
-    let mut loadgen = setup.pinning.loadgen(&setup.release.join("loadgen"));
-    loadgen
-        .args(["--ports", &format!("{base}-{last}")])
-        .args(["--connections", &connections.to_string()])
-        .args(["--duration", &options.duration.to_string()])
-        .args(["--warmup", &options.warmup.to_string()])
-        .args(["--timeout", &LOADGEN_TIMEOUT_S.to_string()]);
-    let limit = Duration::from_secs_f64(options.warmup + options.duration + LOADGEN_TIMEOUT_S)
-        + LOADGEN_SLACK;
-    let output = output_within(loadgen, limit)?;
+    let ports = ["--ports".to_owned(), format!("{base}-{last}")];
+    let output = run_load(setup, "loadgen", &ports, connections, &options.load, &[])?;
 
     server
         .ensure_running()
         .with_context(|| format!("host-bench with {computers} computers died under load"))?;
-    let cpu = procfs::cpu_time(pid, setup.ticks_per_second)?.saturating_sub(cpu_before);
-    let busy = procfs::system_busy(setup.ticks_per_second)?.saturating_sub(busy_before);
+    let usage = meter.stop()?;
     let peak_rss_kib = procfs::peak_rss_kib(pid);
     drop(server);
 
-    let report = parse_report(&output)?;
-    let cpu_s = cpu.as_secs_f64();
-    let percent_of_load = |seconds: f64| {
-        if report.total_s > 0.0 {
-            100.0 * seconds / report.total_s
-        } else {
-            f64::NAN
-        }
-    };
+    let report: LoadReport = parse_report(&output, "loadgen")?;
+    let cpu = usage.shares(report.total_s, report.client_cpu_s, report.total_requests);
     Ok(HostMeasurement {
         computers,
         run,
@@ -320,16 +223,10 @@ fn measure(setup: &Setup<'_>, computers: u32, run: u32) -> anyhow::Result<HostMe
         rps: report.rps,
         p50_us: report.latency_us.p50,
         p99_us: report.latency_us.p99,
-        cpu_pct: percent_of_load(cpu_s),
-        per_cpu_s: if cpu_s > 0.0 {
-            report.total_requests as f64 / cpu_s
-        } else {
-            f64::NAN
-        },
-        loadgen_cpu_pct: report.client_cpu_s.map(percent_of_load),
-        other_cpu_pct: report
-            .client_cpu_s
-            .map(|client| percent_of_load(busy.as_secs_f64() - cpu_s - client).max(0.0)),
+        cpu_pct: cpu.cpu_pct,
+        per_cpu_s: cpu.per_cpu_s,
+        loadgen_cpu_pct: cpu.loadgen_cpu_pct,
+        other_cpu_pct: cpu.other_cpu_pct,
         boot_s: boot.as_secs_f64(),
         rss_kib,
         peak_rss_kib,
@@ -337,22 +234,6 @@ fn measure(setup: &Setup<'_>, computers: u32, run: u32) -> anyhow::Result<HostMe
         non_200: report.non_200,
         first_error: report.error_detail.first,
     })
-}
-
-/// The report in the last JSON line of a successful loadgen's stdout.
-fn parse_report(output: &std::process::Output) -> anyhow::Result<LoadReport> {
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    if !output.status.success() {
-        bail!("loadgen failed ({}):\n{stderr}", output.status);
-    }
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    let line = stdout
-        .lines()
-        .rev()
-        .find(|line| line.trim_start().starts_with('{'))
-        .with_context(|| format!("no JSON line from loadgen; its stderr:\n{stderr}"))?;
-    serde_json::from_str(line)
-        .with_context(|| format!("a JSON line that is not loadgen's report; its stderr:\n{stderr}"))
 }
 
 #[cfg(test)]

@@ -1,4 +1,6 @@
-//! The command line of `cargo xtask bench http`.
+//! The command line of `cargo xtask bench http`, and what every benchmark's
+//! command line shares: `--flag VALUE` parsing and the load's `--duration`,
+//! `--warmup`, `--connections` and `--runs`.
 
 use anyhow::{Context as _, bail, ensure};
 
@@ -13,9 +15,9 @@ pub(crate) enum Only {
     Runner,
 }
 
-/// Options of `cargo xtask bench http`.
+/// The load every benchmark applies: how long, how hard, how often.
 #[derive(Debug, Clone, PartialEq)]
-pub(crate) struct HttpOptions {
+pub(crate) struct LoadOptions {
     /// Measured seconds per server and run.
     pub duration: f64,
     /// Seconds of load before measuring.
@@ -24,6 +26,34 @@ pub(crate) struct HttpOptions {
     pub connections: u32,
     /// Runs; medians are reported.
     pub runs: u32,
+}
+
+impl LoadOptions {
+    /// Takes `--duration`, `--warmup`, `--connections` (at most
+    /// `max_connections`) and `--runs`; `Ok(false)` for any other flag,
+    /// whose value is then left alone.
+    pub(crate) fn set(
+        &mut self,
+        flag: &str,
+        value: &mut dyn FnMut() -> anyhow::Result<String>,
+        max_connections: u32,
+    ) -> anyhow::Result<bool> {
+        match flag {
+            "--duration" => self.duration = seconds(flag, &value()?, 0.1)?,
+            "--warmup" => self.warmup = seconds(flag, &value()?, 0.0)?,
+            "--connections" => self.connections = count(flag, &value()?, max_connections)?,
+            "--runs" => self.runs = count(flag, &value()?, 100)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+/// Options of `cargo xtask bench http`.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct HttpOptions {
+    /// Duration, warm-up, connections and runs.
+    pub load: LoadOptions,
     /// Which servers.
     pub only: Only,
 }
@@ -31,10 +61,12 @@ pub(crate) struct HttpOptions {
 impl Default for HttpOptions {
     fn default() -> Self {
         Self {
-            duration: 5.0,
-            warmup: 1.0,
-            connections: 50,
-            runs: 3,
+            load: LoadOptions {
+                duration: 5.0,
+                warmup: 1.0,
+                connections: 50,
+                runs: 3,
+            },
             only: Only::Both,
         }
     }
@@ -44,26 +76,11 @@ impl HttpOptions {
     /// Parses `--flag VALUE` pairs (also `--flag=VALUE`).
     pub(crate) fn parse(args: &[String]) -> anyhow::Result<Self> {
         let mut options = Self::default();
-        let mut args = args.iter();
-        while let Some(arg) = args.next() {
-            let (flag, inline) = match arg.split_once('=') {
-                Some((flag, value)) => (flag, Some(value.to_owned())),
-                None => (arg.as_str(), None),
-            };
-            let mut value = || -> anyhow::Result<String> {
-                match &inline {
-                    Some(value) => Ok(value.clone()),
-                    None => args
-                        .next()
-                        .cloned()
-                        .with_context(|| format!("{flag} needs a value")),
-                }
-            };
+        for_each_flag(args, |flag, value| {
+            if options.load.set(flag, value, 1000)? {
+                return Ok(());
+            }
             match flag {
-                "--duration" => options.duration = seconds(flag, &value()?, 0.1)?,
-                "--warmup" => options.warmup = seconds(flag, &value()?, 0.0)?,
-                "--connections" => options.connections = count(flag, &value()?, 1000)?,
-                "--runs" => options.runs = count(flag, &value()?, 100)?,
                 "--only" => {
                     options.only = match value()?.as_str() {
                         "bare" => Only::Bare,
@@ -73,9 +90,37 @@ impl HttpOptions {
                 }
                 other => bail!("unknown option `{other}`"),
             }
-        }
+            Ok(())
+        })?;
         Ok(options)
     }
+}
+
+/// Calls `handle` with each flag of `--flag VALUE` pairs (also
+/// `--flag=VALUE`) and a function that takes the flag's value (`--flag
+/// needs a value` when there is none); the first error stops the parse.
+pub(crate) fn for_each_flag(
+    args: &[String],
+    mut handle: impl FnMut(&str, &mut dyn FnMut() -> anyhow::Result<String>) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        let (flag, inline) = match arg.split_once('=') {
+            Some((flag, value)) => (flag, Some(value.to_owned())),
+            None => (arg.as_str(), None),
+        };
+        let mut value = || -> anyhow::Result<String> {
+            match &inline {
+                Some(value) => Ok(value.clone()),
+                None => args
+                    .next()
+                    .cloned()
+                    .with_context(|| format!("{flag} needs a value")),
+            }
+        };
+        handle(flag, &mut value)?;
+    }
+    Ok(())
 }
 
 /// A number of seconds between `min` and one hour.
@@ -133,10 +178,12 @@ mod tests {
         assert_eq!(
             o,
             HttpOptions {
-                duration: 2.5,
-                warmup: 0.0,
-                connections: 10,
-                runs: 1,
+                load: LoadOptions {
+                    duration: 2.5,
+                    warmup: 0.0,
+                    connections: 10,
+                    runs: 1,
+                },
                 only: Only::Bare,
             }
         );
@@ -149,6 +196,7 @@ mod tests {
         assert!(parse(&["--duration", "0"]).is_err());
         assert!(parse(&["--duration", "NaN"]).is_err());
         assert!(parse(&["--connections", "0"]).is_err());
+        assert!(parse(&["--connections", "1001"]).is_err());
         assert!(parse(&["--only", "nginx"]).is_err());
         assert!(parse(&["--frobnicate"]).is_err());
     }

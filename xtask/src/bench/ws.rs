@@ -19,32 +19,27 @@ pub(super) mod limits;
 mod options;
 mod table;
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::marker::PhantomData;
 use std::time::Duration;
 
-use anyhow::{Context as _, bail};
+use anyhow::Context as _;
 use serde::Deserialize;
 
-use super::options::Only;
-use super::procfs;
-use super::server::{Pinning, Server, free_port, output_within};
+use super::contenders::{self, Contender};
+use super::harness::Setup;
+use super::loadgen::{self, ErrorDetail, Latency, parse_report};
+use super::server::output_within;
 pub(crate) use options::WsOptions;
 use table::{EchoMeasurement, MemoryMeasurement};
 
-/// The Lua script the runner serves.
+/// The bare server, the baseline (a).
+const BARE: &str = "bare-ws-echo";
+
+/// The Lua script the runner (b) serves.
 const ECHO_LUA: &str = "examples/ws-echo.lua";
 
 /// Bytes of each echoed message.
 const MESSAGE_BYTES: u32 = 16;
-
-/// How long a server may take to listen.
-const STARTUP_LIMIT: Duration = Duration::from_secs(15);
-
-/// The load generator's per-operation timeout, and the slack on top of its
-/// expected run time before it is killed.
-const LOADGEN_TIMEOUT_S: f64 = 5.0;
-const LOADGEN_SLACK: Duration = Duration::from_secs(30);
 
 /// Seconds the memory measurement lets the server settle before each
 /// reading.
@@ -56,34 +51,6 @@ const SPARE_FILES: u64 = 64;
 /// Other processes' CPU, in percent of one core, above which a
 /// measurement is flagged as disturbed.
 const DISTURBED_PCT: f64 = 10.0;
-
-/// The two servers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Kind {
-    /// (a) `bare-ws-echo`, the baseline.
-    Bare,
-    /// (b) `craftos-http examples/ws-echo.lua`.
-    Runner,
-}
-
-impl Kind {
-    fn name(self) -> &'static str {
-        match self {
-            Kind::Bare => "bare-ws-echo",
-            Kind::Runner => "craftos-http",
-        }
-    }
-
-    /// The command serving on `port`, pinned to the server's core.
-    fn command(self, pinning: Pinning, release: &Path, port: u16) -> Command {
-        let mut command = pinning.server(&release.join(self.name()));
-        match self {
-            Kind::Bare => command.arg(port.to_string()),
-            Kind::Runner => command.arg(ECHO_LUA).arg(port.to_string()),
-        };
-        command
-    }
-}
 
 /// The part of `ws-loadgen`'s echo report that is used here.
 #[derive(Debug, Deserialize)]
@@ -110,51 +77,17 @@ struct IdleReport {
     error_detail: ErrorDetail,
 }
 
-#[derive(Debug, Deserialize)]
-struct Latency {
-    p50: f64,
-    p99: f64,
-}
-
-#[derive(Debug, Deserialize)]
-struct ErrorDetail {
-    first: Option<String>,
-}
-
-/// What every measurement needs.
-struct Setup<'a> {
-    options: &'a WsOptions,
-    pinning: Pinning,
-    release: PathBuf,
-    logs: PathBuf,
-    ticks_per_second: u64,
-}
-
 /// Runs the benchmark; `Ok(false)` if any load saw errors or bad echoes,
 /// or not every idle connection opened.
 pub(crate) fn run(options: &WsOptions) -> anyhow::Result<bool> {
-    let kinds: &[Kind] = match options.load.only {
-        Only::Both => &[Kind::Bare, Kind::Runner],
-        Only::Bare => &[Kind::Bare],
-        Only::Runner => &[Kind::Runner],
-    };
-    build(kinds)?;
-    let target = target_dir();
-    let logs = target.join("bench");
-    std::fs::create_dir_all(&logs).with_context(|| format!("creating {}", logs.display()))?;
-    let pinning = Pinning::detect();
-    if pinning.is_pinned() {
-        eprintln!("bench: servers on core 0, ws-loadgen on core 1 (taskset)");
-    } else {
-        eprintln!("bench: taskset or a second core is missing: nothing is pinned");
-    }
-    let setup = Setup {
-        options,
-        pinning,
-        release: target.join("release"),
-        logs: logs.clone(),
-        ticks_per_second: procfs::ticks_per_second(),
-    };
+    let kinds = contenders::select(options.only, BARE, ECHO_LUA);
+    contenders::build_all(
+        &kinds,
+        BARE,
+        "ws-loadgen",
+        "`cargo xtask bench ws --only bare` measures the bare server alone",
+    )?;
+    let setup = Setup::new(options, "servers on core 0, ws-loadgen on core 1")?;
     let load = &options.load;
     eprintln!(
         "bench: {} run(s) of {} s (+{} s warm-up), {} connections, {MESSAGE_BYTES}-byte \
@@ -164,21 +97,18 @@ pub(crate) fn run(options: &WsOptions) -> anyhow::Result<bool> {
         load.warmup,
         load.connections,
         options.idle,
-        logs.display()
+        setup.logs.display()
     );
 
     let mut echoes = Vec::new();
     let mut memories = Vec::new();
     for run in 1..=load.runs {
-        let mut order = kinds.to_vec();
-        if run.is_multiple_of(2) {
-            order.reverse();
-        }
+        let order = contenders::in_order(&kinds, run);
         for &kind in &order {
             let m = measure_echo(&setup, kind, run)?;
             eprintln!(
                 "bench: run {run} {}: {:.0} round trips/s, p50 {:.0} us, p99 {:.0} us, CPU {:.2} s",
-                m.server, m.rtps, m.p50_us, m.p99_us, m.cpu_s
+                m.server, m.rate, m.p50_us, m.p99_us, m.cpu.cpu_s
             );
             echoes.push(m);
         }
@@ -193,22 +123,18 @@ pub(crate) fn run(options: &WsOptions) -> anyhow::Result<bool> {
             }
         }
     }
-    let position = |server: &str| kinds.iter().position(|k| k.name() == server);
-    echoes.sort_by_key(|m| (m.run, position(&m.server)));
-    memories.sort_by_key(|m| (m.run, position(&m.server)));
+    contenders::sort_by_run(&mut echoes, &kinds, |m| (m.run, &m.server));
+    contenders::sort_by_run(&mut memories, &kinds, |m| (m.run, &m.server));
 
-    let names: Vec<&str> = kinds.iter().map(|k| k.name()).collect();
+    let names = contenders::names(&kinds);
     println!("\necho round trips ({MESSAGE_BYTES}-byte text messages):");
     println!("{}", table::render_echo(&echoes, &names));
     if !memories.is_empty() {
         println!("\nmemory per idle WebSocket client (VmRSS growth over open clients):");
         println!("{}", table::render_memory(&memories, &names));
     }
-    let json = logs.join("ws.json");
     let all = serde_json::json!({ "echo": echoes, "memory": memories });
-    std::fs::write(&json, serde_json::to_string_pretty(&all)?)
-        .with_context(|| format!("writing {}", json.display()))?;
-    println!("\nmeasurements: {}", json.display());
+    setup.write_json("ws.json", &all)?;
 
     report_problems(&echoes, &memories)
 }
@@ -221,7 +147,7 @@ fn report_problems(
 ) -> anyhow::Result<bool> {
     let disturbed = echoes
         .iter()
-        .filter(|m| m.other_cpu_pct.is_some_and(|pct| pct > DISTURBED_PCT))
+        .filter(|m| m.cpu.other_cpu_pct.is_some_and(|pct| pct > DISTURBED_PCT))
         .count();
     if disturbed > 0 {
         eprintln!(
@@ -231,14 +157,14 @@ fn report_problems(
         );
     }
     let mut ok = true;
-    for m in echoes.iter().filter(|m| m.errors > 0 || m.bad_echoes > 0) {
+    for m in echoes.iter().filter(|m| m.errors > 0 || m.failures > 0) {
         ok = false;
         eprintln!(
             "bench: run {} {}: {} errors, {} bad echoes (first error: {})",
             m.run,
             m.server,
             m.errors,
-            m.bad_echoes,
+            m.failures,
             m.first_error.as_deref().unwrap_or("-")
         );
     }
@@ -259,123 +185,49 @@ fn report_problems(
     Ok(ok)
 }
 
-/// Builds the load generator and the servers in release mode.
-fn build(kinds: &[Kind]) -> anyhow::Result<()> {
-    let mut command = Command::new(crate::cargo());
-    command.args([
-        "build",
-        "--release",
-        "-p",
-        "craftos-http-benches",
-        "--bin",
-        "bare-ws-echo",
-        "--bin",
-        "ws-loadgen",
-    ]);
-    let with_runner = kinds.contains(&Kind::Runner);
-    if with_runner {
-        command.args(["-p", "craftos-http-lua", "--bin", "craftos-http"]);
-    }
-    eprintln!("bench: {command:?}");
-    let status = command.status().context("running cargo build")?;
-    if !status.success() {
-        let hint = if with_runner {
-            " (if the runner does not build yet, `cargo xtask bench ws --only bare` \
-             measures the bare server alone)"
-        } else {
-            ""
-        };
-        bail!("the release build failed{hint}");
-    }
-    Ok(())
-}
-
-/// Cargo's target directory: `$CARGO_TARGET_DIR` or `target/` (we run in
-/// the project root).
-fn target_dir() -> PathBuf {
-    std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from("target"))
-}
-
-/// Starts `kind` on a free port and waits until it listens; the server is
-/// killed when the returned value is dropped.
-fn start(setup: &Setup<'_>, kind: Kind, log: &str) -> anyhow::Result<(Server, u16)> {
-    let port = free_port()?;
-    let mut server = Server::start(
-        kind.name(),
-        kind.command(setup.pinning, &setup.release, port),
-        setup.logs.join(log),
-    )?;
-    server.wait_for_port(port, STARTUP_LIMIT)?;
-    Ok((server, port))
-}
-
 /// The echo load on one server in one run.
-fn measure_echo(setup: &Setup<'_>, kind: Kind, run: u32) -> anyhow::Result<EchoMeasurement> {
-    let load = &setup.options.load;
-    let (mut server, port) = start(setup, kind, &format!("ws-{}-run{run}.log", kind.name()))?;
-    let pid = server.pid();
-    let cpu_before = procfs::cpu_time(pid, setup.ticks_per_second)?;
-    let busy_before = procfs::system_busy(setup.ticks_per_second)?;
-
-    let mut loadgen = setup.pinning.loadgen(&setup.release.join("ws-loadgen"));
-    loadgen
-        .arg(port.to_string())
-        .args(["--connections", &load.connections.to_string()])
-        .args(["--duration", &load.duration.to_string()])
-        .args(["--warmup", &load.warmup.to_string()])
-        .args(["--timeout", &LOADGEN_TIMEOUT_S.to_string()])
-        .args(["--size", &MESSAGE_BYTES.to_string()]);
-    let limit =
-        Duration::from_secs_f64(load.warmup + load.duration + LOADGEN_TIMEOUT_S) + LOADGEN_SLACK;
-    let output = output_within(loadgen, limit)?;
-
-    server
-        .ensure_running()
-        .with_context(|| format!("{} died under load", kind.name()))?;
-    let cpu = procfs::cpu_time(pid, setup.ticks_per_second)?.saturating_sub(cpu_before);
-    let busy = procfs::system_busy(setup.ticks_per_second)?.saturating_sub(busy_before);
-    let rss_mib = procfs::peak_rss_kib(pid).map(|kib| kib as f64 / 1024.0);
-    drop(server);
-
-    let report: EchoReport = parse_report(&output, "ws-loadgen")?;
-    let cpu_s = cpu.as_secs_f64();
-    let percent_of_load = |seconds: f64| {
-        if report.total_s > 0.0 {
-            100.0 * seconds / report.total_s
-        } else {
-            f64::NAN
-        }
-    };
+fn measure_echo(
+    setup: &Setup<'_, WsOptions>,
+    kind: Contender,
+    run: u32,
+) -> anyhow::Result<EchoMeasurement> {
+    let log = format!("ws-{}-run{run}.log", kind.name());
+    let loaded = kind.load(
+        setup,
+        &setup.options.load,
+        &log,
+        "ws-loadgen",
+        &["--size".to_owned(), MESSAGE_BYTES.to_string()],
+    )?;
+    let report: EchoReport = parse_report(&loaded.output, "ws-loadgen")?;
+    let cpu = loaded.usage.shares(
+        report.total_s,
+        report.client_cpu_s,
+        report.total_round_trips,
+    );
     Ok(EchoMeasurement {
         server: kind.name().to_owned(),
         run,
-        rtps: report.rtps,
+        rate: report.rtps,
         p50_us: report.latency_us.p50,
         p99_us: report.latency_us.p99,
-        cpu_s,
-        cpu_pct: percent_of_load(cpu_s),
-        loadgen_cpu_pct: report.client_cpu_s.map(percent_of_load),
-        other_cpu_pct: report
-            .client_cpu_s
-            .map(|client| percent_of_load(busy.as_secs_f64() - cpu_s - client).max(0.0)),
-        per_cpu_s: if cpu_s > 0.0 {
-            report.total_round_trips as f64 / cpu_s
-        } else {
-            f64::NAN
-        },
-        rss_mib,
+        cpu,
+        rss_mib: loaded.rss_mib,
         errors: report.errors,
-        bad_echoes: report.bad_echoes,
+        failures: report.bad_echoes,
         first_error: report.error_detail.first,
+        kind: PhantomData,
     })
 }
 
 /// The memory per idle client of one server in one run.
-fn measure_memory(setup: &Setup<'_>, kind: Kind, run: u32) -> anyhow::Result<MemoryMeasurement> {
+fn measure_memory(
+    setup: &Setup<'_, WsOptions>,
+    kind: Contender,
+    run: u32,
+) -> anyhow::Result<MemoryMeasurement> {
     let idle = setup.options.idle;
-    let (mut server, port) = start(setup, kind, &format!("ws-{}-mem-run{run}.log", kind.name()))?;
+    let (mut server, port) = kind.start(setup, &format!("ws-{}-mem-run{run}.log", kind.name()))?;
     let pid = server.pid();
     if let Some(warning) = limits::ensure_nofile(pid, u64::from(idle) + SPARE_FILES) {
         eprintln!("bench: warning: {warning}");
@@ -386,8 +238,8 @@ fn measure_memory(setup: &Setup<'_>, kind: Kind, run: u32) -> anyhow::Result<Mem
         .args(["--idle", &idle.to_string()])
         .args(["--pid", &pid.to_string()])
         .args(["--settle", &SETTLE_S.to_string()])
-        .args(["--timeout", &LOADGEN_TIMEOUT_S.to_string()]);
-    let limit = Duration::from_secs_f64(2.0 * SETTLE_S + 2.0 * LOADGEN_TIMEOUT_S) + LOADGEN_SLACK;
+        .args(["--timeout", &loadgen::TIMEOUT_S.to_string()]);
+    let limit = Duration::from_secs_f64(2.0 * SETTLE_S + 2.0 * loadgen::TIMEOUT_S) + loadgen::SLACK;
     let output = output_within(loadgen, limit)?;
     server
         .ensure_running()
@@ -408,39 +260,10 @@ fn measure_memory(setup: &Setup<'_>, kind: Kind, run: u32) -> anyhow::Result<Mem
     })
 }
 
-/// The report in the last JSON line of a successful load generator's
-/// stdout.
-fn parse_report<T: serde::de::DeserializeOwned>(
-    output: &std::process::Output,
-    what: &str,
-) -> anyhow::Result<T> {
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    if !output.status.success() {
-        bail!("{what} failed ({}):\n{stderr}", output.status);
-    }
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    let line = stdout
-        .lines()
-        .rev()
-        .find(|line| line.trim_start().starts_with('{'))
-        .with_context(|| format!("no JSON line from {what}; its stderr:\n{stderr}"))?;
-    serde_json::from_str(line)
-        .with_context(|| format!("a JSON line that is not {what}'s report; its stderr:\n{stderr}"))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::os::unix::process::ExitStatusExt as _;
-    use std::process::{ExitStatus, Output};
-
-    fn output(stdout: &str, code: i32) -> Output {
-        Output {
-            status: ExitStatus::from_raw(code << 8),
-            stdout: stdout.as_bytes().to_vec(),
-            stderr: b"boom".to_vec(),
-        }
-    }
+    use crate::bench::loadgen::tests::output;
 
     #[test]
     fn parses_the_reports() {
@@ -468,18 +291,5 @@ mod tests {
         let err = parse_report::<IdleReport>(&output(&idle, 1), "w").unwrap_err();
         assert!(err.to_string().contains("boom"), "{err}");
         assert!(parse_report::<IdleReport>(&output("no json", 0), "w").is_err());
-    }
-
-    #[test]
-    fn runner_command_passes_script_then_port() {
-        let command = Kind::Runner.command(Pinning::detect(), Path::new("t/release"), 8080);
-        let args: Vec<String> = command
-            .get_args()
-            .map(|a| a.to_string_lossy().into_owned())
-            .collect();
-        assert!(
-            args.ends_with(&[ECHO_LUA.to_owned(), "8080".to_owned()]),
-            "{args:?}"
-        );
     }
 }

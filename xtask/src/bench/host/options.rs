@@ -1,8 +1,8 @@
 //! The command line of `cargo xtask bench host`.
 
-use anyhow::{Context as _, bail, ensure};
+use anyhow::{bail, ensure};
 
-use crate::bench::options::{count, seconds};
+use crate::bench::options::{LoadOptions, count, for_each_flag};
 
 /// The most computers one host may run here (ports `base..base + N` must
 /// fit below the kernel's ephemeral range).
@@ -13,25 +13,22 @@ pub(crate) const MAX_COMPUTERS: u32 = 10_000;
 pub(crate) struct HostOptions {
     /// The host sizes measured, in computers, each on a fresh host.
     pub computers: Vec<u32>,
-    /// Measured seconds per size and run.
-    pub duration: f64,
-    /// Seconds of load before measuring.
-    pub warmup: f64,
-    /// The fewest keep-alive connections: a size gets
+    /// Seconds per size and run (measured and warm-up), the runs per size,
+    /// and the fewest keep-alive connections: a size gets
     /// `max(connections, computers)`, so every computer has at least one.
-    pub connections: u32,
-    /// Runs per size; medians are reported.
-    pub runs: u32,
+    pub load: LoadOptions,
 }
 
 impl Default for HostOptions {
     fn default() -> Self {
         Self {
             computers: vec![1, 10, 100, 1000],
-            duration: 5.0,
-            warmup: 1.0,
-            connections: 50,
-            runs: 1,
+            load: LoadOptions {
+                duration: 5.0,
+                warmup: 1.0,
+                connections: 50,
+                runs: 1,
+            },
         }
     }
 }
@@ -40,36 +37,22 @@ impl HostOptions {
     /// Parses `--flag VALUE` pairs (also `--flag=VALUE`).
     pub(crate) fn parse(args: &[String]) -> anyhow::Result<Self> {
         let mut options = Self::default();
-        let mut args = args.iter();
-        while let Some(arg) = args.next() {
-            let (flag, inline) = match arg.split_once('=') {
-                Some((flag, value)) => (flag, Some(value.to_owned())),
-                None => (arg.as_str(), None),
-            };
-            let mut value = || -> anyhow::Result<String> {
-                match &inline {
-                    Some(value) => Ok(value.clone()),
-                    None => args
-                        .next()
-                        .cloned()
-                        .with_context(|| format!("{flag} needs a value")),
-                }
-            };
+        for_each_flag(args, |flag, value| {
+            if options.load.set(flag, value, 10_000)? {
+                return Ok(());
+            }
             match flag {
                 "--computers" => options.computers = sizes(&value()?)?,
-                "--duration" => options.duration = seconds(flag, &value()?, 0.1)?,
-                "--warmup" => options.warmup = seconds(flag, &value()?, 0.0)?,
-                "--connections" => options.connections = count(flag, &value()?, 10_000)?,
-                "--runs" => options.runs = count(flag, &value()?, 100)?,
                 other => bail!("unknown option `{other}`"),
             }
-        }
+            Ok(())
+        })?;
         Ok(options)
     }
 
     /// The connections of the load on `computers` computers.
     pub(crate) fn connections_for(&self, computers: u32) -> u32 {
-        self.connections.max(computers)
+        self.load.connections.max(computers)
     }
 }
 
@@ -124,10 +107,12 @@ mod tests {
             o,
             HostOptions {
                 computers: vec![1, 10, 100],
-                duration: 2.0,
-                warmup: 0.5,
-                connections: 20,
-                runs: 3,
+                load: LoadOptions {
+                    duration: 2.0,
+                    warmup: 0.5,
+                    connections: 20,
+                    runs: 3,
+                },
             }
         );
     }

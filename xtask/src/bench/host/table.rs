@@ -2,7 +2,8 @@
 
 use serde::Serialize;
 
-use crate::bench::table::median;
+use crate::bench::cells::{row, split};
+use crate::bench::median::median;
 
 /// What a host of `computers` computers did in one run.
 #[derive(Debug, Clone, Serialize)]
@@ -61,16 +62,6 @@ const COLUMNS: [(&str, usize); 14] = [
     ("non-200", 8),
 ];
 
-/// Cells right-aligned to the column widths.
-fn row(cells: &[String]) -> String {
-    cells
-        .iter()
-        .zip(COLUMNS)
-        .map(|(cell, (_, width))| format!("{cell:>width$}"))
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
 /// `value` with `decimals`, or `-` when not a number.
 fn number(value: f64, decimals: usize) -> String {
     if value.is_finite() {
@@ -89,7 +80,8 @@ pub(crate) fn render(measurements: &[HostMeasurement], empty: &[u64]) -> String 
     sizes.sort_unstable();
     sizes.dedup();
     let empty_kib = median(empty.iter().map(|&kib| kib as f64).collect());
-    let mut lines = vec![row(&COLUMNS.map(|(title, _)| title.to_owned()))];
+    let (titles, widths) = split(COLUMNS);
+    let mut lines = vec![row(&titles, &widths, false)];
     let (mut previous_n, mut previous_kib) = (0u32, empty_kib);
     for n in sizes {
         let rows: Vec<&HostMeasurement> =
@@ -100,22 +92,26 @@ pub(crate) fn render(measurements: &[HostMeasurement], empty: &[u64]) -> String 
         let per_computer = (kib - empty_kib) / f64::from(n);
         let per_added = (kib - previous_kib) / f64::from(n - previous_n);
         let peak = of(|m| m.peak_rss_kib.map_or(f64::NAN, |kib| kib as f64));
-        lines.push(row(&[
-            n.to_string(),
-            rows.first().map_or(0, |m| m.connections).to_string(),
-            number(of(|m| m.rps), 0),
-            number(of(|m| m.p50_us), 0),
-            number(of(|m| m.p99_us), 0),
-            number(of(|m| m.cpu_pct), 0),
-            number(of(|m| m.per_cpu_s), 0),
-            number(of(|m| m.boot_s), 2),
-            number(kib / 1024.0, 1),
-            number(per_computer, 0),
-            number(per_added, 0),
-            number(peak / 1024.0, 1),
-            rows.iter().map(|m| m.errors).sum::<u64>().to_string(),
-            rows.iter().map(|m| m.non_200).sum::<u64>().to_string(),
-        ]));
+        lines.push(row(
+            &[
+                n.to_string(),
+                rows.first().map_or(0, |m| m.connections).to_string(),
+                number(of(|m| m.rps), 0),
+                number(of(|m| m.p50_us), 0),
+                number(of(|m| m.p99_us), 0),
+                number(of(|m| m.cpu_pct), 0),
+                number(of(|m| m.per_cpu_s), 0),
+                number(of(|m| m.boot_s), 2),
+                number(kib / 1024.0, 1),
+                number(per_computer, 0),
+                number(per_added, 0),
+                number(peak / 1024.0, 1),
+                rows.iter().map(|m| m.errors).sum::<u64>().to_string(),
+                rows.iter().map(|m| m.non_200).sum::<u64>().to_string(),
+            ],
+            &widths,
+            false,
+        ));
         (previous_n, previous_kib) = (n, kib);
     }
     lines.push(format!(

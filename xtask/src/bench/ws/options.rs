@@ -4,7 +4,7 @@
 
 use anyhow::{Context as _, ensure};
 
-use crate::bench::options::HttpOptions;
+use crate::bench::options::{HttpOptions, LoadOptions, Only};
 
 /// The most idle connections the memory measurement may open.
 const MAX_IDLE: u32 = 10_000;
@@ -13,8 +13,10 @@ const MAX_IDLE: u32 = 10_000;
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct WsOptions {
     /// What `bench http` takes too: the echo load's duration, warm-up and
-    /// connections, the runs, which servers.
-    pub load: HttpOptions,
+    /// connections, and the runs.
+    pub load: LoadOptions,
+    /// Which servers, as for `bench http`.
+    pub only: Only,
     /// Idle connections of the memory measurement (0: no memory
     /// measurement).
     pub idle: u32,
@@ -41,17 +43,14 @@ impl WsOptions {
                 .with_context(|| format!("--idle: `{text}` is not a whole number"))?;
             ensure!(idle <= MAX_IDLE, "--idle must be between 0 and {MAX_IDLE}");
         }
-        Ok(Self {
-            load: HttpOptions::parse(&rest)?,
-            idle,
-        })
+        let HttpOptions { load, only } = HttpOptions::parse(&rest)?;
+        Ok(Self { load, only, idle })
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::bench::options::Only;
 
     fn parse(args: &[&str]) -> anyhow::Result<WsOptions> {
         let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
@@ -61,7 +60,8 @@ mod tests {
     #[test]
     fn defaults() {
         let o = parse(&[]).unwrap();
-        assert_eq!(o.load, HttpOptions::default());
+        assert_eq!(o.load, HttpOptions::default().load);
+        assert_eq!(o.only, Only::Both);
         assert_eq!(o.idle, 1000);
     }
 
@@ -78,7 +78,7 @@ mod tests {
         ])
         .unwrap();
         assert_eq!((o.idle, o.load.duration, o.load.runs), (10, 3.0, 1));
-        assert_eq!(o.load.only, Only::Runner);
+        assert_eq!(o.only, Only::Runner);
         assert_eq!(parse(&["--idle=0"]).unwrap().idle, 0);
     }
 
