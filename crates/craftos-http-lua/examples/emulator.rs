@@ -323,14 +323,16 @@ fn install_os(lua: &Lua, id: u32, local: &Rc<RefCell<Local>>) -> mlua::Result<()
     )?;
     lua.globals().set("os", os)?;
     lua.load(
-        r#"
+        r##"
         function os.pullEventRaw(filter) return coroutine.yield(filter) end
+        local pack = table.pack or function(...) return { n = select("#", ...), ... } end
+        local unpack = table.unpack or unpack
         function os.pullEvent(filter)
-          local ev = table.pack(coroutine.yield(filter))
+          local ev = pack(coroutine.yield(filter))
           if ev[1] == "terminate" then error("Terminated", 0) end
-          return table.unpack(ev, 1, ev.n)
+          return unpack(ev, 1, ev.n)
         end
-        "#,
+        "##,
     )
     .set_name("=os")
     .exec()

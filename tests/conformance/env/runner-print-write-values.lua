@@ -27,7 +27,15 @@ ok
 ]==]
 local obj = setmetatable({}, { __tostring = function() return "custom" end })
 print("a", 1, nil, true, false, obj)
-print(2.5, 10 / 2, 1 / 3, 1e100, -0.0, math.huge)
+local five, negative_zero = 10 / 2, -0.0
+if math.type then
+  -- Lua 5.3 and 5.4 (math.type): print shows what tostring gives, and
+  -- their tostring keeps the ".0" of a float with an integral value, where
+  -- CraftOS-PC's Lua 5.2 has "5" and "-0".
+  assert(tostring(five) == "5.0" and tostring(negative_zero) == "-0.0")
+  five, negative_zero = 5, "-0"
+end
+print(2.5, five, 1 / 3, 1e100, negative_zero, math.huge)
 print("first\nsecond", "x")
 write("ta") write("il\n")
 local function report(what, n) print(what .. " -> " .. tostring(n)) end

@@ -28,7 +28,15 @@ print("nested round-trip: " .. tostring(back.list[3] == "three\r\n" and back.lis
 -- syntax errors, a runtime error (no os in the empty environment), a global, nothing
 print(U("1 +"), U("os.exit()"), U("print"), U(""))
 print(select("#", U("{")) .. " value(s) for a failure")
-print("goto key does not load back: " .. tostring(U(textutils.serialize({ ["goto"] = 1 }))))
+local goto_text = textutils.serialize({ ["goto"] = 1 })
+local goto_back = U(goto_text)
+if _VERSION == "Lua 5.1" then
+  -- `goto` is a keyword from Lua 5.2 on; Lua 5.1 and LuaJIT (_VERSION
+  -- "Lua 5.1") read the same bare key back.
+  assert(goto_text:find("goto = 1", 1, true) and goto_back["goto"] == 1, goto_text)
+  goto_back = nil
+end
+print("goto key does not load back: " .. tostring(goto_back))
 print("numbers: " .. tostring(U("0/0") ~= U("0/0")) .. " " .. tostring(U("1/0")) .. " " .. tostring(U("-1/0")))
 print("unserialise is unserialize: " .. tostring(textutils.unserialise == U))
 local ok, err = pcall(function() local v = U(5) end)

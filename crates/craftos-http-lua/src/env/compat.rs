@@ -26,7 +26,10 @@
 //!   `table.foreach`, `table.foreachi`, `table.move`, `math.log10`,
 //!   `math.pow`, and Lua 5.2's `table.pack`, `table.unpack` and `rawlen`
 //!   (for 5.1 and LuaJIT), each only where the VM lacks it (except
-//!   `loadstring`, always CraftOS-PC's).
+//!   `loadstring`, always CraftOS-PC's, and `table.setn`, whose Lua 5.1
+//!   version only raises). On Lua 5.1, also 5.2's `load` (strings, `mode`,
+//!   `env`), yieldable `pcall`, `xpcall` with arguments and `math.log` with
+//!   a base.
 //!
 //! - `string.pack`/`string.packsize`/`string.unpack`: Lua 5.3's, as
 //!   CraftOS-PC backports them (on VMs that lack them).
@@ -73,6 +76,38 @@ pub(crate) fn ensure_bit32(lua: &Lua) -> mlua::Result<()> {
     }
     Ok(())
 }
+
+/// Lua 5.2's `load(string, chunkname, mode, env)` for the Lua halves of the
+/// other modules (`textutils.unserialize`, `loadfile`), which may be
+/// installed without this one: the global `load`, except on Lua 5.1 before
+/// [`install`] replaced it, where `load` takes no string.
+pub(crate) fn string_load(lua: &Lua) -> mlua::Result<Value> {
+    let load: Value = lua.globals().raw_get("load")?;
+    #[cfg(feature = "lua51")]
+    if let Value::Function(f) = &load
+        && f.call::<Value>("").is_err()
+    {
+        return lua.load(STRING_LOAD_LUA51).set_name("=[C]").call(());
+    }
+    Ok(load)
+}
+
+/// [`string_load`] on Lua 5.1: `loadstring`, `setfenv` and the mode check.
+#[cfg(feature = "lua51")]
+const STRING_LOAD_LUA51: &str = r#"
+local loadstring, setfenv, type = loadstring, setfenv, type
+return function(s, chunkname, mode, env)
+  if type(mode) == "string" then
+    local binary = s:sub(1, 1) == "\27"
+    if not mode:find(binary and "b" or "t", 1, true) then
+      return nil, ("attempt to load a %s chunk (mode is '%s')"):format(binary and "binary" or "text", mode)
+    end
+  end
+  local f, err = loadstring(s, chunkname)
+  if f and env ~= nil then setfenv(f, env) end
+  return f, err
+end
+"#;
 
 /// What a multi-value native returns: its values, or an error message.
 pub(crate) type Returns = Result<MultiValue, String>;
@@ -276,7 +311,12 @@ mod tests {
         );
         assert_eq!(
             eval::<String>(&lua, "return select(2, loadstring('x x', 'name'))"),
-            "name:1: syntax error near 'x'"
+            // Lua 5.1's parser, and LuaJIT's, word it so.
+            if cfg!(any(feature = "lua51", feature = "luajit")) {
+                "name:1: '=' expected near 'x'"
+            } else {
+                "name:1: syntax error near 'x'"
+            }
         );
         assert_eq!(eval::<i64>(&lua, "return loadstring('return 7')()"), 7);
         assert_eq!(

@@ -162,7 +162,7 @@ pub fn install(lua: &Lua, root: &Path) -> mlua::Result<()> {
     for (name, f) in table {
         natives.raw_set(name, native(lua, state.clone(), f)?)?;
     }
-    let load: Value = lua.globals().raw_get("load")?;
+    let load = crate::env::compat::string_load(lua)?;
     lua.load(FS_LUA)
         .set_name("=[C]")
         .call::<()>((natives, fail_mark(), load, lua.globals()))?;

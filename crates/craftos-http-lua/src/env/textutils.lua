@@ -7,10 +7,11 @@
 -- strings as CraftOS-PC's `%q` does and writes numbers as its `tostring`
 -- ("%.14g"); the JSON functions give CC: Tweaked's output. JSON parsing is
 -- native (`json_decode`), for speed on large bodies.
-local natives, FAIL = ...
+-- `load`: Lua 5.2's (it takes a string), also on Lua 5.1.
+local natives, FAIL, load = ...
 
-local type, next, pairs, tostring, error, pcall, select, setmetatable, rawget, load =
-      type, next, pairs, tostring, error, pcall, select, setmetatable, rawget, load
+local type, next, pairs, tostring, error, pcall, select, setmetatable, rawget =
+      type, next, pairs, tostring, error, pcall, select, setmetatable, rawget
 local debug = debug
 local getinfo = debug and debug.getinfo
 local getmetatable = debug and debug.getmetatable or getmetatable

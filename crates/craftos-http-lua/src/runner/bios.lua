@@ -7,6 +7,11 @@ local yield = coroutine.yield
 local pack = table.pack or function(...) return { n = select("#", ...), ... } end
 local unpack = table.unpack or unpack
 
+-- LuaJIT runs no debug hook inside compiled code: a compiled loop that
+-- never yields does not see "Too long without yielding". The JIT stays on
+-- (it is why LuaJIT is chosen); a script that wants the guard everywhere
+-- calls jit.off().
+
 local function expect(n, fname, value, ...)
   local t = type(value)
   for i = 1, select("#", ...) do

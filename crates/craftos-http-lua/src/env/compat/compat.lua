@@ -127,6 +127,21 @@ if rawlen == nil then
   end
 end
 
+-- Lua 5.2's math.log(x [, base]), on Lua 5.1 (whose log ignores a base).
+if math.log(100, 10) ~= 2 then
+  local log, log10, tonumber = math.log, math.log10, tonumber
+  function math.log(x, base)
+    local n = tonumber(x)
+    if n == nil then expect(1, "log", x, "number") end
+    if base == nil then return log(n) end
+    local b = tonumber(base)
+    if b == nil then expect(2, "log", base, "number") end
+    -- As 5.2 computes it: log10 for base 10, exact for powers of 10.
+    if b == 10 then return log10(n) end
+    return log(n) / log(b)
+  end
+end
+
 if math.log10 == nil then
   local log = math.log
   function math.log10(x) return log(x, 10) end
@@ -160,7 +175,8 @@ if table.getn == nil then
   end
 end
 
-if table.setn == nil then
+-- Lua 5.1's own setn only raises "'setn' is obsolete".
+if table.setn == nil or not pcall(table.setn, {}, 0) then
   -- CraftOS-PC keeps setn as a no-op returning its table.
   function table.setn(t)
     expect(1, "setn", t, "table")

@@ -112,11 +112,13 @@ local runner_write, runner_print = _G.write, _G.print
 
 if type(runner_write) == "function" then
   _G.write = function(text)
-    if target == native then return runner_write(text) end
+    -- Checked here, before the tail call: on Lua 5.1 a tail call leaves a
+    -- level with no position, which the runner's own check would name.
     local t = type(text)
     if t ~= "string" and t ~= "number" then
-      error(("bad argument #1 to 'write' (string expected, got %s)"):format(t), 2)
+      error(("bad argument #1 to 'write' (string or number expected, got %s)"):format(t), 2)
     end
+    if target == native then return runner_write(text) end
     return wrapped_write(tostring(text))
   end
 end
