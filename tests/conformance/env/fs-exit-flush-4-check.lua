@@ -6,27 +6,8 @@ stdout = '''
 ok
 '''
 ]==]
-local function eq(what, got, want)
-  if got ~= want then error(("%s: got %q, want %q"):format(what, tostring(got), tostring(want)), 2) end
-end
--- f must raise exactly `msg`, as a string with this script's position (G2)
-local function raises(what, f, msg)
-  local ok, e = pcall(f)
-  if ok then error(what .. ": no error", 2) end
-  if type(e) ~= "string" then error(what .. ": error is a " .. type(e), 2) end
-  local prefix = e:sub(1, #e - #msg)
-  if e:sub(-#msg) ~= msg or not prefix:match("fs%-[%w%-]+%.lua:%d+: $") then
-    error(("%s: got %q, want <position>: %q"):format(what, e, msg), 2)
-  end
-end
--- f(...) must return exactly nil, msg
-local function fails(what, msg, f, ...)
-  local n = select("#", f(...))
-  local a, b = f(...)
-  if a ~= nil or b ~= msg or n ~= 2 then
-    error(("%s: got %s, %q, want nil, %q"):format(what, tostring(a), tostring(b), msg), 2)
-  end
-end
+-- eq, raises (exact error with this script's position) and fails (nil, msg)
+local eq, raises, fails = dofile("fs-assert.lib")
 local want = ("payload "):rep(1000) .. "done"
 local pending = { "end.txt", "error.txt", "terminate.txt" }
 -- Up to 50 s of wall time: the three cases may wait for a free slot while
