@@ -61,9 +61,12 @@ pub(crate) fn run(args: &[String]) -> anyhow::Result<bool> {
 fn run_suite(options: &Options, dir: &Path, wstest: &Path) -> anyhow::Result<bool> {
     let runner = match &options.runner {
         Some(words) => words.clone(),
-        None => vec![server::build_runner()?.to_string_lossy().into_owned()],
+        None => {
+            println!("== autobahn: cargo build --release -p craftos-http-lua --bin craftos-http");
+            vec![crate::tools::runner()?.to_string_lossy().into_owned()]
+        }
     };
-    let port = server::free_port()?;
+    let port = crate::tools::free_port().context("finding a free port on 127.0.0.1")?;
     let args = [
         "--ws-max-message".to_owned(),
         WS_MAX_MESSAGE.to_owned(),
@@ -88,9 +91,7 @@ fn run_suite(options: &Options, dir: &Path, wstest: &Path) -> anyhow::Result<boo
 
 /// `target/autobahn` (under `$CARGO_TARGET_DIR` when set).
 fn work_dir() -> PathBuf {
-    std::env::var_os("CARGO_TARGET_DIR")
-        .map_or_else(|| "target".into(), PathBuf::from)
-        .join("autobahn")
+    crate::tools::target_dir().join("autobahn")
 }
 
 /// The last `count` lines of the log at `path`, as the end of an error

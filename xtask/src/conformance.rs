@@ -15,7 +15,6 @@ mod stream;
 
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::sync::Arc;
 
 use anyhow::Context as _;
@@ -104,25 +103,8 @@ fn load(path: &Path) -> Result<Case, String> {
 
 /// Builds our runner in release mode and returns how to invoke it.
 fn build_runner() -> anyhow::Result<Runner> {
-    let status = Command::new(crate::cargo())
-        .args([
-            "build",
-            "--release",
-            "-p",
-            "craftos-http-lua",
-            "--bin",
-            "craftos-http",
-        ])
-        .status()
-        .context("cannot run cargo to build the runner")?;
-    anyhow::ensure!(status.success(), "building the runner failed ({status})");
-    let target =
-        std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| "target".into(), PathBuf::from);
-    let binary = target
-        .join("release")
-        .join(format!("craftos-http{}", std::env::consts::EXE_SUFFIX));
     Ok(Runner {
-        program: binary.to_string_lossy().into_owned(),
+        program: crate::tools::runner()?.to_string_lossy().into_owned(),
         args: Vec::new(),
     })
 }

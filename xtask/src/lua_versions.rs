@@ -74,9 +74,7 @@ pub(crate) fn run(args: &[String]) -> anyhow::Result<bool> {
         }
     }
 
-    let target = std::env::var_os("CARGO_TARGET_DIR")
-        .map_or_else(|| PathBuf::from("target"), PathBuf::from)
-        .join("lua-versions");
+    let target = crate::tools::target_dir().join("lua-versions");
     std::fs::create_dir_all(&target)
         .with_context(|| format!("cannot create {}", target.display()))?;
     let xtask = std::env::current_exe().context("cannot locate the xtask binary")?;
@@ -146,26 +144,12 @@ fn parse_versions(list: &str) -> anyhow::Result<Vec<String>> {
 /// Builds the runner with `version` into `target`; the path of its copy
 /// `craftos-http-<version>`, or `None` if cargo failed.
 fn build(version: &str, target: &Path) -> anyhow::Result<Option<PathBuf>> {
-    let status = Command::new(crate::cargo())
-        .args([
-            "build",
-            "--release",
-            "-p",
-            "craftos-http-lua",
-            "--bin",
-            "craftos-http",
-            "--no-default-features",
-            "--features",
-            &format!("{version},runner"),
-        ])
-        .env("CARGO_TARGET_DIR", target)
-        .status()
-        .context("cannot run cargo to build the runner")?;
-    if !status.success() {
+    let features = format!("{version},runner");
+    let extra = ["--no-default-features", "--features", features.as_str()];
+    let Some(built) = crate::tools::build_runner(&extra, Some(target))? else {
         return Ok(None);
-    }
+    };
     let exe = std::env::consts::EXE_SUFFIX;
-    let built = target.join("release").join(format!("craftos-http{exe}"));
     let copy = target.join(format!("craftos-http-{version}{exe}"));
     std::fs::copy(&built, &copy)
         .with_context(|| format!("cannot copy {} to {}", built.display(), copy.display()))?;

@@ -20,6 +20,7 @@ mod bench;
 mod ci;
 mod conformance;
 mod lua_versions;
+mod tools;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;

@@ -2,7 +2,7 @@
 //! that is killed and reaped on every way out.
 
 use std::fs::File;
-use std::net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream};
+use std::net::{Ipv4Addr, SocketAddr, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -11,36 +11,6 @@ use anyhow::{Context as _, bail};
 
 /// How long the runner may take to listen.
 const LISTEN_TIMEOUT: Duration = Duration::from_secs(10);
-
-/// Builds our runner in release mode and returns its path.
-pub(crate) fn build_runner() -> anyhow::Result<PathBuf> {
-    let args = [
-        "build",
-        "--release",
-        "-p",
-        "craftos-http-lua",
-        "--bin",
-        "craftos-http",
-    ];
-    println!("== autobahn: cargo {}", args.join(" "));
-    let status = Command::new(crate::cargo())
-        .args(args)
-        .status()
-        .context("cannot run cargo to build the runner")?;
-    anyhow::ensure!(status.success(), "building the runner failed ({status})");
-    let target =
-        std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| "target".into(), PathBuf::from);
-    Ok(target
-        .join("release")
-        .join(format!("craftos-http{}", std::env::consts::EXE_SUFFIX)))
-}
-
-/// A free port on 127.0.0.1 (bound, then released for the runner to take).
-pub(crate) fn free_port() -> anyhow::Result<u16> {
-    let listener = TcpListener::bind(SocketAddr::from((Ipv4Addr::LOCALHOST, 0)))
-        .context("finding a free port on 127.0.0.1")?;
-    Ok(listener.local_addr()?.port())
-}
 
 /// A running runner, killed and reaped when dropped. Its stdout and stderr
 /// go to a log file.

@@ -84,10 +84,4 @@ pub(crate) fn build(bins: &[&str], runner_hint: Option<&str>) -> anyhow::Result<
     Ok(())
 }
 
-/// Cargo's target directory: `$CARGO_TARGET_DIR` or `target/` (we run in
-/// the project root).
-fn target_dir() -> PathBuf {
-    std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from("target"))
-}
+use crate::tools::target_dir;

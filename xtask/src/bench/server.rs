@@ -2,7 +2,7 @@
 //! killed, and a bounded run of the load generator.
 
 use std::fs::File;
-use std::net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream};
+use std::net::{Ipv4Addr, SocketAddr, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
@@ -61,9 +61,7 @@ impl Pinning {
 
 /// A free port on 127.0.0.1 (bound, then released for the server to take).
 pub(crate) fn free_port() -> anyhow::Result<u16> {
-    let listener = TcpListener::bind(SocketAddr::from((Ipv4Addr::LOCALHOST, 0)))
-        .context("finding a free port on 127.0.0.1")?;
-    Ok(listener.local_addr()?.port())
+    crate::tools::free_port().context("finding a free port on 127.0.0.1")
 }
 
 /// A running server, killed and reaped when dropped (on every path out,

@@ -35,11 +35,7 @@ const STOP_TIMEOUT: Duration = Duration::from_secs(5);
 /// still hold it open).
 const DRAIN_TIMEOUT: Duration = Duration::from_secs(2);
 
-/// A free TCP port on 127.0.0.1 (bound, read, released).
-pub(crate) fn free_port() -> std::io::Result<u16> {
-    let listener = std::net::TcpListener::bind(("127.0.0.1", 0))?;
-    Ok(listener.local_addr()?.port())
-}
+pub(crate) use crate::tools::free_port;
 
 /// Interval between looks at the output while waiting for some text.
 const OUTPUT_POLL: Duration = Duration::from_millis(10);

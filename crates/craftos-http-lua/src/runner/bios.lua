@@ -72,19 +72,24 @@ function print(...)
   return count_lines(text)
 end
 
+-- Write strings and numbers with `write_fn` as io.write does; errors name
+-- the caller of the caller (level 3).
+local function write_values(write_fn, ...)
+  for i = 1, select("#", ...) do
+    local v = select(i, ...)
+    local t = type(v)
+    if t ~= "string" and t ~= "number" then
+      error(("bad argument #%d to 'write' (string expected, got %s)"):format(i, t), 3)
+    end
+    write_fn(tostring(v))
+  end
+end
+
 -- io.write shares stdout with print: route it through the same writer so
 -- their output never interleaves out of order.
 if io then
-  local tostring = tostring
   function io.write(...)
-    for i = 1, select("#", ...) do
-      local v = select(i, ...)
-      local t = type(v)
-      if t ~= "string" and t ~= "number" then
-        error(("bad argument #%d to 'write' (string expected, got %s)"):format(i, t), 2)
-      end
-      stdout(tostring(v))
-    end
+    write_values(stdout, ...)
     return io.stdout
   end
 end
@@ -129,14 +134,7 @@ if io then
   local function handle(write_fn, read_fn)
     local h = {}
     function h:write(...)
-      for i = 1, select("#", ...) do
-        local v = select(i, ...)
-        local t = type(v)
-        if t ~= "string" and t ~= "number" then
-          error(("bad argument #%d to 'write' (string expected, got %s)"):format(i, t), 2)
-        end
-        write_fn(tostring(v))
-      end
+      write_values(write_fn, ...)
       return self
     end
     function h:read(format) return read_fn(format) end
