@@ -208,13 +208,30 @@ async fn forward(mut req: hyper::Request<Incoming>, path: &Path, port: u16) -> O
         },
         Err(_) => return Some(status(400)),
     };
-    let mut control = Control::open(path).await.ok()?;
-    answer(
-        control
-            .call(&serde_json::json!({ "request": head }))
-            .await
-            .ok()?,
-    )
+    exchange(path, &serde_json::json!({ "request": head }))
+        .await
+        .and_then(answer)
+}
+
+/// One command on a control connection of its own. `None` when the runner
+/// is gone (the connection is then closed, as TCP would); a control socket
+/// that cannot be reached for a moment is retried briefly.
+async fn exchange(path: &Path, command: &Value) -> Option<Value> {
+    let mut control = open_retrying(path).await?;
+    control.call(command).await.ok()
+}
+
+async fn open_retrying(path: &Path) -> Option<Control> {
+    for attempt in 0..10 {
+        match Control::open(path).await {
+            Ok(control) => return Some(control),
+            Err(err) if attempt == 9 => {
+                eprintln!("memory gateway: cannot reach {}: {err}", path.display());
+            }
+            Err(_) => tokio::time::sleep(Duration::from_millis(20)).await,
+        }
+    }
+    None
 }
 
 /// A websocket handshake: `101` and a relay if the runner accepts it.
@@ -223,7 +240,7 @@ async fn handshake(
     head: Head,
     path: &Path,
 ) -> Option<Response> {
-    let mut control = Control::open(path).await.ok()?;
+    let mut control = open_retrying(path).await?;
     let reply = control
         .call(&serde_json::json!({ "connect": head }))
         .await
@@ -377,10 +394,19 @@ async fn send(out: &mut OwnedWriteHalf, command: Value) -> io::Result<()> {
 }
 
 /// The bridge's reply to a request as an HTTP response; `None` if refused.
+/// Anything else the bridge says is a 502 whose body says what it was.
 fn answer(reply: Value) -> Option<Response> {
-    let answer = reply
+    if reply == Value::String("refused".into()) {
+        return None;
+    }
+    let Some(answer) = reply
         .get("response")
-        .and_then(|r| serde_json::from_value::<Answer>(r.clone()).ok())?;
+        .and_then(|r| serde_json::from_value::<Answer>(r.clone()).ok())
+    else {
+        let mut response = status(502);
+        *response.body_mut() = Full::new(Bytes::from(format!("memory gateway: {reply}")));
+        return Some(response);
+    };
     let mut response = hyper::Response::new(Full::new(Bytes::from(answer.body)));
     *response.status_mut() =
         hyper::StatusCode::from_u16(answer.status).unwrap_or(hyper::StatusCode::BAD_GATEWAY);
