@@ -12,26 +12,43 @@ use crate::websocket;
 ///
 /// Must be called on the Lua state the computer's `http` API was
 /// [`install`](crate::install)ed in.
+///
+/// When the values cannot be made (the state is out of memory), what the
+/// event left pending is answered before the error returns: the request
+/// gets `503`, a new websocket client is closed with 1011; a message is
+/// lost (and the error says so).
 pub fn event_to_lua(lua: &Lua, event: Event) -> mlua::Result<MultiValue> {
     match event {
         Event::HttpRequest { port, exchange } => {
-            installed(lua)?;
-            let (req, res) = handles::make(lua, exchange)?;
-            Ok(MultiValue::from_iter([
-                Value::String(lua.create_string("http_request")?),
-                Value::Integer(port.into()),
-                Value::Table(req),
-                Value::Table(res),
-            ]))
+            let values = (|| {
+                installed(lua)?;
+                let (req, res) = handles::make(lua, &exchange)?;
+                Ok(MultiValue::from_iter([
+                    Value::String(lua.create_string("http_request")?),
+                    Value::Integer(port.into()),
+                    Value::Table(req),
+                    Value::Table(res),
+                ]))
+            })();
+            if values.is_err() {
+                exchange.finish_with_status(503);
+            }
+            values
         }
         Event::WebSocketConnect { port, client } => {
-            let make = installed(lua)?;
-            let handle = websocket::client_handle(lua, &make, client)?;
-            Ok(MultiValue::from_iter([
-                Value::String(lua.create_string("websocket_server_connect")?),
-                Value::Integer(port.into()),
-                Value::Table(handle),
-            ]))
+            let values = (|| {
+                let make = installed(lua)?;
+                let handle = websocket::client_handle(lua, &make, client.clone())?;
+                Ok(MultiValue::from_iter([
+                    Value::String(lua.create_string("websocket_server_connect")?),
+                    Value::Integer(port.into()),
+                    Value::Table(handle),
+                ]))
+            })();
+            if values.is_err() {
+                client.close_with(1011, b"");
+            }
+            values
         }
         Event::WebSocketMessage {
             client,

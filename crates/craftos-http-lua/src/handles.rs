@@ -33,12 +33,14 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::ptr;
 use std::sync::Arc;
 
+use bytes::Bytes;
 use craftos_http_core::{Exchange, ExchangeClosed, ResponseError};
 use mlua::ffi::{self, lua_State};
 use mlua::{Lua, Table};
 
 use crate::args::lua52_number_text;
 use crate::native::fail_mark_ptr;
+use crate::raw::{NResults, Native, c_function, nresults, protected};
 
 /// Registry keys and the private handle key (the addresses of these statics).
 static EXCHANGE_MT: u8 = 0;
@@ -49,47 +51,6 @@ static EXCHANGE_KEY: u8 = 0;
 
 fn key(k: &'static u8) -> *const c_void {
     k as *const u8 as *const c_void
-}
-
-/// What a C function returns: its number of results, as wide as a register
-/// under LuaJIT. LuaJIT's x64 interpreter (`BC_FUNCC`, GC64) computes the
-/// results' address from all 64 bits of `rax`, though a C `int` return
-/// defines only the low 32; Rust, unlike C compilers in practice, may leave
-/// the upper half dirty (seen: `0x5555_0000_0001` for 1, then a crash in
-/// `lj_BC_RET`). Returning `isize` defines the whole register.
-#[cfg(feature = "luajit")]
-type NResults = isize;
-#[cfg(not(feature = "luajit"))]
-type NResults = c_int;
-
-/// `n` as [`NResults`].
-#[cfg(feature = "luajit")]
-fn nresults(n: c_int) -> NResults {
-    n as isize
-}
-
-/// `n` as [`NResults`].
-#[cfg(not(feature = "luajit"))]
-fn nresults(n: c_int) -> NResults {
-    n
-}
-
-type Native = unsafe extern "C-unwind" fn(*mut lua_State) -> NResults;
-
-/// `f` as the type the Lua API takes.
-#[cfg(feature = "luajit")]
-fn c_function(f: Native) -> ffi::lua_CFunction {
-    // SAFETY: the two types differ only in the return type, `isize` against
-    // `c_int`, both returned in the same register (`rax`, `x0`; `isize` is
-    // `c_int` on 32-bit targets); the caller, LuaJIT's interpreter, reads
-    // the register whole, so the wide type is the one it consumes.
-    unsafe { std::mem::transmute::<Native, ffi::lua_CFunction>(f) }
-}
-
-/// `f` as the type the Lua API takes.
-#[cfg(not(feature = "luajit"))]
-fn c_function(f: Native) -> ffi::lua_CFunction {
-    f
 }
 
 type Methods = [(&'static CStr, Native)];
@@ -137,11 +98,16 @@ pub(crate) fn register(lua: &Lua, headers_mt: Table) -> mlua::Result<()> {
                 ),
                 (&RESPONSE_MT, response_index, response_pairs),
             ] {
-                ffi::lua_createtable(l, 0, 2);
+                ffi::lua_createtable(l, 0, 3);
                 ffi::lua_pushcclosure(l, c_function(index), 0);
                 ffi::lua_setfield(l, -2, c"__index".as_ptr());
                 ffi::lua_pushcclosure(l, c_function(pairs), 0);
                 ffi::lua_setfield(l, -2, c"__pairs".as_ptr());
+                // Protected: `getmetatable(req)` gives `false` and
+                // `setmetatable` refuses, so no script can give the
+                // metatable to a table of its own making.
+                ffi::lua_pushboolean(l, 0);
+                ffi::lua_setfield(l, -2, c"__metatable".as_ptr());
                 ffi::lua_rawsetp(l, ffi::LUA_REGISTRYINDEX, key(mt));
             }
         })
@@ -149,18 +115,20 @@ pub(crate) fn register(lua: &Lua, headers_mt: Table) -> mlua::Result<()> {
 }
 
 /// The request and response tables of `exchange`.
-pub(crate) fn make(lua: &Lua, exchange: Arc<Exchange>) -> mlua::Result<(Table, Table)> {
-    // SAFETY: pushes exactly the two tables returned; the Arc is moved into
-    // the userdata before anything can raise, and dropped by its `__gc`.
+pub(crate) fn make(lua: &Lua, exchange: &Arc<Exchange>) -> mlua::Result<(Table, Table)> {
+    // SAFETY: pushes exactly the two tables returned; the Arc is cloned into
+    // the userdata once it exists (nothing raises between the two, and an
+    // allocation failing before leaves nothing to leak), and dropped by the
+    // userdata's `__gc`.
     unsafe {
-        lua.exec_raw::<(Table, Table)>((), move |l| {
+        lua.exec_raw::<(Table, Table)>((), |l| {
             ffi::lua_createtable(l, 0, 4);
             let req = ffi::lua_gettop(l);
             ffi::lua_createtable(l, 0, 4);
             let res = req + 1;
             let slot = ffi::lua_newuserdata(l, std::mem::size_of::<Arc<Exchange>>())
                 .cast::<Arc<Exchange>>();
-            ptr::write(slot, exchange);
+            ptr::write(slot, exchange.clone());
             let ud = res + 1;
             ffi::lua_rawgetp(l, ffi::LUA_REGISTRYINDEX, key(&EXCHANGE_MT));
             ffi::lua_setmetatable(l, ud);
@@ -201,17 +169,50 @@ unsafe fn materialize(l: *mut lua_State, handle: c_int, name: &CStr, f: Native) 
     }
 }
 
+/// Whether the value at `idx` is an exchange userdata made by [`make`]
+/// (a userdata whose metatable is the registry's `EXCHANGE_MT`).
+///
+/// # Safety
+/// `idx` is an acceptable index of `l`; two free stack slots.
+unsafe fn is_exchange(l: *mut lua_State, idx: c_int) -> bool {
+    // SAFETY: per the caller; pushes and pops what it pushes.
+    unsafe {
+        if ffi::lua_type(l, idx) != ffi::LUA_TUSERDATA || ffi::lua_getmetatable(l, idx) == 0 {
+            return false;
+        }
+        ffi::lua_rawgetp(l, ffi::LUA_REGISTRYINDEX, key(&EXCHANGE_MT));
+        let same = ffi::lua_rawequal(l, -1, -2) != 0;
+        ffi::lua_pop(l, 2);
+        same
+    }
+}
+
+/// Whether the value at `idx` is a handle table made by [`make`]: its
+/// private key holds a genuine exchange userdata. A table a script builds
+/// never passes, whatever it puts under the key.
+///
+/// # Safety
+/// `idx` is an absolute index of `l`; three free stack slots.
+unsafe fn is_handle(l: *mut lua_State, idx: c_int) -> bool {
+    // SAFETY: per the caller; pushes and pops what it pushes.
+    unsafe {
+        if ffi::lua_type(l, idx) != ffi::LUA_TTABLE {
+            return false;
+        }
+        ffi::lua_rawgetp(l, idx, key(&EXCHANGE_KEY));
+        let genuine = is_exchange(l, -1);
+        ffi::lua_pop(l, 1);
+        genuine
+    }
+}
+
 /// `__index(handle, key)`: make the method on first use.
 unsafe fn index(l: *mut lua_State, methods: &Methods) -> NResults {
     // SAFETY: called as a metamethod with (table, key).
     unsafe {
-        if ffi::lua_type(l, 2) != ffi::LUA_TSTRING
-            || ffi::lua_type(l, 1) != ffi::LUA_TTABLE
-            || ffi::lua_rawgetp(l, 1, key(&EXCHANGE_KEY)) == ffi::LUA_TNIL
-        {
+        if ffi::lua_type(l, 2) != ffi::LUA_TSTRING || !is_handle(l, 1) {
             return 0;
         }
-        ffi::lua_pop(l, 1);
         let mut len = 0usize;
         let p = ffi::lua_tolstring(l, 2, &mut len);
         let name = std::slice::from_raw_parts(p.cast::<u8>(), len);
@@ -229,17 +230,12 @@ unsafe fn index(l: *mut lua_State, methods: &Methods) -> NResults {
 unsafe fn pairs(l: *mut lua_State, methods: &Methods) -> NResults {
     // SAFETY: called as a metamethod with the handle table at 1.
     unsafe {
-        if ffi::lua_type(l, 1) == ffi::LUA_TTABLE
-            && ffi::lua_rawgetp(l, 1, key(&EXCHANGE_KEY)) != ffi::LUA_TNIL
-        {
-            ffi::lua_pop(l, 1);
+        if is_handle(l, 1) {
             // Reading each name through the metatable makes the missing ones.
             for (name, _) in methods {
                 ffi::lua_getfield(l, 1, name.as_ptr());
                 ffi::lua_pop(l, 1);
             }
-        } else {
-            ffi::lua_pop(l, 1);
         }
         ffi::lua_pushcclosure(l, c_function(next_method), 0);
         ffi::lua_pushvalue(l, 1);
@@ -250,8 +246,12 @@ unsafe fn pairs(l: *mut lua_State, methods: &Methods) -> NResults {
 
 /// `next` that skips the private key.
 unsafe extern "C-unwind" fn next_method(l: *mut lua_State) -> NResults {
-    // SAFETY: called by a generic `for` with (table, key).
+    // SAFETY: called with (table, key) by a generic `for`, or with
+    // anything by a script that kept the function: the type is checked
+    // before `lua_next` (which trusts it); luaL_checktype raises with no
+    // Rust value live.
     unsafe {
+        ffi::luaL_checktype(l, 1, ffi::LUA_TTABLE);
         ffi::lua_settop(l, 2);
         loop {
             if ffi::lua_next(l, 1) == 0 {
@@ -418,16 +418,45 @@ unsafe fn call(l: *mut lua_State, body: impl FnOnce(&Args) -> Result<c_int, Stri
 /// # Safety
 /// Called last in a C function on `l`; unwinds with `lua_error`.
 unsafe fn raise(l: *mut lua_State, message: String) -> ! {
-    // SAFETY: plain stack operations; `message` is dropped before unwinding.
+    // The message is copied to the stack and dropped before anything that
+    // may raise (pushing allocates): nothing owned is live when Lua unwinds.
+    let mut text = [0u8; 512];
+    let mut len = message.len().min(text.len());
+    while !message.is_char_boundary(len) {
+        len -= 1;
+    }
+    text[..len].copy_from_slice(&message.as_bytes()[..len]);
+    drop(message);
+    // SAFETY: plain stack operations on `l`.
     unsafe {
         ffi::luaL_where(l, 1);
-        ffi::lua_pushlstring(l, message.as_ptr().cast(), message.len());
-        drop(message);
+        ffi::lua_pushlstring(l, text.as_ptr().cast(), len);
         ffi::lua_concat(l, 2);
         ffi::lua_error(l)
     }
 }
 
+/// Push `bytes`, owned (a slice of the body), as a string or `nil`,
+/// under protection: out of memory, it is dropped and the error returned.
+fn push_owned(l: *mut lua_State, bytes: Option<Bytes>) -> Result<c_int, String> {
+    let Some(bytes) = bytes else {
+        // SAFETY: pushes one value, allocating nothing.
+        unsafe { ffi::lua_pushnil(l) };
+        return Ok(1);
+    };
+    // SAFETY: the closure only borrows `bytes`; `call` runs at the top of a
+    // C function.
+    unsafe {
+        protected(l, &mut |l| {
+            ffi::lua_pushlstring(l, bytes.as_ptr().cast(), bytes.len());
+        })?;
+    }
+    Ok(1)
+}
+
+/// Push `bytes`, borrowed from what the handle's userdata keeps alive (the
+/// request's target and method): nothing is owned here, so the Lua API
+/// may raise directly.
 fn push_bytes(l: *mut lua_State, bytes: Option<&[u8]>) -> Result<c_int, String> {
     // SAFETY: pushes one value.
     unsafe {
@@ -468,7 +497,7 @@ unsafe extern "C-unwind" fn req_read(l: *mut lua_State) -> NResults {
                 return Err("bad argument #1 (count must be non-negative)".into());
             }
             let got = ex.read(n as usize).map_err(closed)?;
-            push_bytes(l, got.as_deref())
+            push_owned(l, got)
         })
     }
 }
@@ -483,7 +512,7 @@ unsafe extern "C-unwind" fn req_read_line(l: *mut lua_State) -> NResults {
                 _ => return Err(a.bad_type(1, "readLine", "boolean")),
             };
             let line = a.exchange().read_line(trailing).map_err(closed)?;
-            push_bytes(l, line.as_deref())
+            push_owned(l, line)
         })
     }
 }
@@ -493,7 +522,7 @@ unsafe extern "C-unwind" fn req_read_all(l: *mut lua_State) -> NResults {
     unsafe {
         call(l, |a| {
             let all = a.exchange().read_all().map_err(closed)?;
-            push_bytes(l, all.as_deref())
+            push_owned(l, all)
         })
     }
 }
@@ -529,15 +558,17 @@ unsafe extern "C-unwind" fn req_get_headers(l: *mut lua_State) -> NResults {
         call(l, |a| {
             let req = a.exchange().open_request().map_err(closed)?;
             let joined = req.joined_headers();
-            ffi::luaL_checkstack(l, 4, ptr::null());
-            ffi::lua_createtable(l, 0, joined.len() as c_int);
-            for (name, value) in &joined {
-                ffi::lua_pushlstring(l, name.as_ptr().cast(), name.len());
-                ffi::lua_pushlstring(l, value.as_ptr().cast(), value.len());
-                ffi::lua_rawset(l, -3);
-            }
-            ffi::lua_rawgetp(l, ffi::LUA_REGISTRYINDEX, key(&HEADERS_MT));
-            ffi::lua_setmetatable(l, -2);
+            // The values are owned (joined): made under protection.
+            protected(l, &mut |l| {
+                ffi::lua_createtable(l, 0, joined.len().min(c_int::MAX as usize) as c_int);
+                for (name, value) in &joined {
+                    ffi::lua_pushlstring(l, name.as_ptr().cast(), name.len());
+                    ffi::lua_pushlstring(l, value.as_ptr().cast(), value.len());
+                    ffi::lua_rawset(l, -3);
+                }
+                ffi::lua_rawgetp(l, ffi::LUA_REGISTRYINDEX, key(&HEADERS_MT));
+                ffi::lua_setmetatable(l, -2);
+            })?;
             Ok(1)
         })
     }
@@ -628,21 +659,27 @@ unsafe extern "C-unwind" fn res_set_header(l: *mut lua_State) -> NResults {
             let name = a.text(1, "setResponseHeader")?;
             let values: Vec<&[u8]> = match a.type_of(2) {
                 ffi::LUA_TTABLE => {
-                    // S5 [ext]: one header line per value.
+                    // S5 [ext]: one header line per value. First every
+                    // element goes on the stack (numbers made text there):
+                    // the calls that may raise run while nothing is owned.
+                    // Then the slices are collected.
                     let t = a.index(2);
-                    let n = ffi::lua_rawlen(l, t);
-                    ffi::luaL_checkstack(l, n.min(1_000_000) as c_int + 1, ptr::null());
-                    let mut out = Vec::with_capacity(n);
+                    let n = ffi::lua_rawlen(l, t).min(1_000_000);
+                    ffi::luaL_checkstack(l, n as c_int + 1, ptr::null());
+                    let base = ffi::lua_gettop(l);
                     for i in 1..=n {
                         ffi::lua_rawgeti(l, t, i as ffi::lua_Integer);
                         match ffi::lua_type(l, -1) {
-                            ffi::LUA_TSTRING | ffi::LUA_TNUMBER => {
-                                out.push(a.bytes_at(ffi::lua_gettop(l)))
+                            ffi::LUA_TSTRING => {}
+                            ffi::LUA_TNUMBER => {
+                                let text = a.bytes_at(ffi::lua_gettop(l));
+                                ffi::lua_pushlstring(l, text.as_ptr().cast(), text.len());
+                                ffi::lua_replace(l, -2);
                             }
                             _ => return Err("bad argument #2 (invalid header value)".into()),
                         }
                     }
-                    out
+                    (1..=n as c_int).map(|i| a.bytes_at(base + i)).collect()
                 }
                 _ => vec![a.text(2, "setResponseHeader")?],
             };

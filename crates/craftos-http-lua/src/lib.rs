@@ -66,8 +66,11 @@ mod handles;
 pub mod host;
 mod http;
 mod native;
+mod raw;
 #[cfg(feature = "runner")]
 pub mod runner;
+#[cfg(feature = "env")]
+mod watchdog;
 mod websocket;
 
 pub use event::event_to_lua;

@@ -32,6 +32,10 @@ struct Cli {
     /// long without yielding" is raised in it (CraftOS-PC's abortTimeout).
     #[arg(long, value_name = "SECS", default_value_t = 17.0)]
     abort_timeout: f64,
+    /// The most memory the script's Lua state may hold; an allocation past
+    /// it raises "not enough memory" in the script.
+    #[arg(long, value_name = "BYTES", default_value_t = craftos_http_lua::runner::MEMORY_LIMIT)]
+    memory_limit: usize,
     /// Open connections (HTTP and WebSocket) at once; more get 503.
     #[arg(long, value_name = "N", default_value_t = Limits::default().max_connections)]
     max_connections: usize,
@@ -109,6 +113,7 @@ fn main() -> ExitCode {
         io_threads: cli.io_threads,
         memory_socket: cli.memory_socket,
         abort_timeout: Duration::from_secs_f64(cli.abort_timeout),
+        memory_limit: cli.memory_limit,
     };
     match run(config) {
         Ok(outcome) => {

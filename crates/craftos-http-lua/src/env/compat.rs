@@ -27,9 +27,10 @@
 //!   `math.pow`, and Lua 5.2's `table.pack`, `table.unpack` and `rawlen`
 //!   (for 5.1 and LuaJIT), each only where the VM lacks it (except
 //!   `loadstring`, always CraftOS-PC's, and `table.setn`, whose Lua 5.1
-//!   version only raises). On Lua 5.1, also 5.2's `load` (strings, `mode`,
-//!   `env`), yieldable `pcall`, `xpcall` with arguments and `math.log` with
-//!   a base.
+//!   version only raises). On Lua 5.1, also yieldable `pcall`, `xpcall`
+//!   with arguments and `math.log` with a base.
+//! - `load` with Lua 5.2's signature on every VM, text only
+//!   ([`super::chunks`]): bytecode is refused by every loader.
 //!
 //! - `string.pack`/`string.packsize`/`string.unpack`: Lua 5.3's, as
 //!   CraftOS-PC backports them (on VMs that lack them).
@@ -52,6 +53,8 @@ const COMPAT_LUA: &str = include_str!("compat/compat.lua");
 /// functions CraftOS-PC keeps, where the VM lacks them.
 pub fn install(lua: &Lua) -> mlua::Result<()> {
     let globals = lua.globals();
+    // Before anything captures `load`: text only (bytecode is refused).
+    super::chunks::install(lua)?;
     ensure_bit32(lua)?;
     if !matches!(globals.raw_get::<Value>("utf8")?, Value::Table(_)) {
         utf8::install(lua)?;
@@ -79,35 +82,10 @@ pub(crate) fn ensure_bit32(lua: &Lua) -> mlua::Result<()> {
 
 /// Lua 5.2's `load(string, chunkname, mode, env)` for the Lua halves of the
 /// other modules (`textutils.unserialize`, `loadfile`), which may be
-/// installed without this one: the global `load`, except on Lua 5.1 before
-/// [`install`] replaced it, where `load` takes no string.
+/// installed without this one: the text-only `load` of [`super::chunks`].
 pub(crate) fn string_load(lua: &Lua) -> mlua::Result<Value> {
-    let load: Value = lua.globals().raw_get("load")?;
-    #[cfg(feature = "lua51")]
-    if let Value::Function(f) = &load
-        && f.call::<Value>("").is_err()
-    {
-        return lua.load(STRING_LOAD_LUA51).set_name("=[C]").call(());
-    }
-    Ok(load)
+    super::chunks::text_load(lua).map(Value::Function)
 }
-
-/// [`string_load`] on Lua 5.1: `loadstring`, `setfenv` and the mode check.
-#[cfg(feature = "lua51")]
-const STRING_LOAD_LUA51: &str = r#"
-local loadstring, setfenv, type = loadstring, setfenv, type
-return function(s, chunkname, mode, env)
-  if type(mode) == "string" then
-    local binary = s:sub(1, 1) == "\27"
-    if not mode:find(binary and "b" or "t", 1, true) then
-      return nil, ("attempt to load a %s chunk (mode is '%s')"):format(binary and "binary" or "text", mode)
-    end
-  end
-  local f, err = loadstring(s, chunkname)
-  if f and env ~= nil then setfenv(f, env) end
-  return f, err
-end
-"#;
 
 /// What a multi-value native returns: its values, or an error message.
 pub(crate) type Returns = Result<MultiValue, String>;

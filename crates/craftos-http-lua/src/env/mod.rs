@@ -4,6 +4,7 @@
 
 use std::path::PathBuf;
 
+pub mod chunks;
 pub mod compat;
 pub mod fs;
 pub mod term;

@@ -13,15 +13,16 @@ use std::cell::RefCell;
 use std::future::poll_fn;
 use std::rc::Rc;
 use std::sync::Arc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use craftos_http_core::{Event, EventQueue};
 use mlua::thread::ThreadStatus;
-use mlua::{Lua, MultiValue, Thread, Value};
+use mlua::{Lua, LuaString, MultiValue, Thread, Value};
 
 use super::os::values;
 use super::queue::LocalQueue;
 use crate::event_to_lua;
+use crate::watchdog::{self, Watchdog};
 
 /// How the script ended.
 #[derive(Debug)]
@@ -92,18 +93,43 @@ pub(crate) struct Computer {
     pub(crate) batch: u32,
     /// When the current batch started.
     batch_started: Instant,
-    /// When the script was last resumed (for "Too long without yielding").
-    pub(crate) turn: Rc<std::cell::Cell<Instant>>,
+    /// When the script was last resumed, and its "Too long without
+    /// yielding" deadline.
+    watchdog: Rc<Watchdog>,
     /// Lines from stdin, once a `read()` asked for them; `None` after EOF.
     stdin: Option<tokio::sync::mpsc::UnboundedReceiver<Vec<u8>>>,
     stdin_started: bool,
     /// A second SIGINT ended the run: skip the drain.
     pub(crate) killed: bool,
+    /// The names of the events the loop makes itself.
+    names: Names,
+}
+
+/// Event names made once, at boot, so that queuing a timer, a stdin line
+/// or `terminate` never allocates in a Lua state that may be out of memory.
+struct Names {
+    timer: LuaString,
+    stdin: LuaString,
+    terminate: LuaString,
 }
 
 impl Computer {
-    pub(crate) fn new(lua: Lua, local: Rc<RefCell<LocalQueue>>, native: Arc<EventQueue>) -> Self {
-        Computer {
+    /// The computer of `lua`, whose script may run `abort_timeout` without
+    /// yielding; `memory_hook` is the memory limit the watchdog enforces
+    /// where the VM's allocator cannot (LuaJIT).
+    pub(crate) fn new(
+        lua: Lua,
+        local: Rc<RefCell<LocalQueue>>,
+        native: Arc<EventQueue>,
+        abort_timeout: Duration,
+        memory_hook: Option<usize>,
+    ) -> mlua::Result<Self> {
+        let names = Names {
+            timer: lua.create_string("timer")?,
+            stdin: lua.create_string("stdin")?,
+            terminate: lua.create_string("terminate")?,
+        };
+        Ok(Computer {
             lua,
             local,
             native,
@@ -111,11 +137,12 @@ impl Computer {
             since_yield: 0,
             batch: BATCH,
             batch_started: Instant::now(),
-            turn: Rc::new(std::cell::Cell::new(Instant::now())),
+            watchdog: Rc::new(Watchdog::new(abort_timeout, memory_hook)),
             stdin: None,
             stdin_started: false,
             killed: false,
-        }
+            names,
+        })
     }
 
     /// Run `main` as the computer's main coroutine until it ends.
@@ -126,14 +153,20 @@ impl Computer {
         mut sigint: Signals,
     ) -> mlua::Result<Outcome> {
         let thread: Thread = self.lua.create_thread(main)?;
+        watchdog::install(&self.lua, &thread, &self.watchdog)?;
         let mut resume = MultiValue::from_iter(
             args.iter()
                 .map(|a| self.lua.create_string(a).map(Value::String))
                 .collect::<mlua::Result<Vec<_>>>()?,
         );
         loop {
-            self.turn.set(Instant::now());
-            let yielded = match thread.resume::<MultiValue>(resume) {
+            self.watchdog.resumed(Instant::now());
+            let resumed = thread.resume::<MultiValue>(resume);
+            // However the script came back, a hard abort ends the run.
+            if self.watchdog.stopped() {
+                return Ok(Outcome::Failed(watchdog::MESSAGE.to_owned()));
+            }
+            let yielded = match resumed {
                 Ok(v) => v,
                 Err(err) => return Ok(failure(err)),
             };
@@ -149,7 +182,15 @@ impl Computer {
                 if next.name_matches(filter.as_deref()) {
                     break match next {
                         Next::Local(v) => values(v),
-                        Next::Native(e) => event_to_lua(&self.lua, e)?,
+                        Next::Native(e) => match event_to_lua(&self.lua, e) {
+                            Ok(values) => values,
+                            // Out of memory: the event was answered (503,
+                            // 1011) and is skipped; the script goes on.
+                            Err(err) => {
+                                tracing::warn!(%err, "an event could not be delivered");
+                                continue;
+                            }
+                        },
                         Next::Kill => {
                             self.killed = true;
                             return Ok(Outcome::Terminated);
@@ -167,7 +208,11 @@ impl Computer {
         // after a batch of events, or sooner once the batch has taken long:
         // a computer with slow handlers must not hold the thread.
         if self.since_yield >= self.batch
-            || self.turn.get().duration_since(self.batch_started) >= SLICE
+            || self
+                .watchdog
+                .turn_started()
+                .duration_since(self.batch_started)
+                >= SLICE
         {
             self.since_yield = 0;
             tokio::task::yield_now().await;
@@ -186,7 +231,7 @@ impl Computer {
                 for id in local.due_timers(now) {
                     let ticket = self.native.pushed_total();
                     let v = vec![
-                        Value::String(self.lua.create_string("timer").expect("string")),
+                        Value::String(self.names.timer.clone()),
                         Value::Integer(id as i64),
                     ];
                     local.push(ticket, v);
@@ -245,7 +290,7 @@ impl Computer {
                             let ticket = self.native.pushed_total();
                             let mut local = self.local.borrow_mut();
                             local.stdin_lines.push_back(line);
-                            let v = vec![Value::String(self.lua.create_string("stdin").expect("string"))];
+                            let v = vec![Value::String(self.names.stdin.clone())];
                             local.push(ticket, v);
                         }
                         // End of input: read() waits forever, as CC's does.
@@ -270,9 +315,7 @@ impl Computer {
             Signal::Kill => true,
             Signal::Terminate => {
                 let ticket = self.native.pushed_total();
-                let v = vec![Value::String(
-                    self.lua.create_string("terminate").expect("string"),
-                )];
+                let v = vec![Value::String(self.names.terminate.clone())];
                 self.local.borrow_mut().push(ticket, v);
                 false
             }
@@ -298,6 +341,7 @@ fn message(err: &mlua::Error) -> String {
             None => m.clone(),
         },
         mlua::Error::SyntaxError { message, .. } => message.clone(),
+        mlua::Error::MemoryError(message) => message.clone(),
         mlua::Error::CallbackError { cause, .. } => message(cause),
         mlua::Error::WithContext { cause, .. } => message(cause),
         other => other.to_string(),

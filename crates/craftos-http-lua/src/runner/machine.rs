@@ -11,7 +11,8 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use craftos_http_core::{Computer as CoreComputer, ComputerId, EventQueue, Limits, Listeners};
-use mlua::{Function, HookTriggers, Lua, Table, VmState};
+use mlua::chunk::ChunkMode;
+use mlua::{Function, Lua, Table};
 
 use super::computer::{self, Computer, Outcome, Signals};
 use super::os::{self, OsContext};
@@ -43,13 +44,20 @@ pub struct ComputerSpec {
     /// `abortTimeout`, 17 s): one script that never yields would otherwise
     /// stall its sockets and, on a host, every other computer.
     pub abort_timeout: Duration,
+    /// The most memory its Lua state may hold, in bytes: an allocation past
+    /// it raises `not enough memory` in the script (which may catch it),
+    /// never aborts the process, and leaves other computers untouched.
+    /// LuaJIT manages its own memory: there the limit is looked at every
+    /// 100k instructions instead.
+    pub memory_limit: usize,
 }
 
 /// CraftOS-PC's default `abortTimeout`.
 pub const ABORT_TIMEOUT: Duration = Duration::from_secs(17);
 
-/// Instructions between two looks at the clock (cheap next to them).
-const HOOK_EVERY: u32 = 100_000;
+/// The default [`ComputerSpec::memory_limit`]: 256 MiB, room for a server
+/// that holds several bodies of the largest size (16 MiB) at once.
+pub const MEMORY_LIMIT: usize = 256 << 20;
 
 impl ComputerSpec {
     /// A computer `id` running the script at `path` (read now), with default
@@ -68,6 +76,7 @@ impl ComputerSpec {
             args: Vec::new(),
             limits: Limits::default(),
             abort_timeout: ABORT_TIMEOUT,
+            memory_limit: MEMORY_LIMIT,
         })
     }
 }
@@ -111,13 +120,20 @@ impl Machine {
                     listeners,
                 },
             )?;
+            // Text only: a precompiled chunk is refused as `load` refuses it.
             lua.load(&spec.source[..])
                 .set_name(format!("@{}", spec.script.display()))
+                .set_mode(ChunkMode::Text)
                 .into_function()
         };
         let main = setup().map_err(computer::failure)?;
-        let computer = Computer::new(lua, local, queue.clone());
-        watch_yields(&computer, spec.abort_timeout).map_err(computer::failure)?;
+        // The limit applies once the environment is in place.
+        let memory_hook = match lua.set_memory_limit(spec.memory_limit) {
+            Ok(_) => None,
+            Err(_) => Some(spec.memory_limit),
+        };
+        let computer = Computer::new(lua, local, queue.clone(), spec.abort_timeout, memory_hook)
+            .map_err(computer::failure)?;
         Ok(Machine {
             id,
             computer,
@@ -154,25 +170,8 @@ impl Machine {
             event.abandon(503);
         }
         // Nothing the script wrote is lost, however it ended (X8).
+        crate::watchdog::disarm(&self.computer.lua);
         crate::env::fs::close_all(&self.computer.lua);
         drop(self.computer);
     }
-}
-
-/// Raise `Too long without yielding` in a script that has run `limit`
-/// without yielding (and again after each further `limit`), as CraftOS-PC
-/// does. The hook is inherited by the coroutines the script creates.
-fn watch_yields(computer: &Computer, limit: Duration) -> mlua::Result<()> {
-    let turn = computer.turn.clone();
-    computer.lua.set_global_hook(
-        HookTriggers::new().every_nth_instruction(HOOK_EVERY),
-        move |_, _| {
-            let now = Instant::now();
-            if now.duration_since(turn.get()) < limit {
-                return Ok(VmState::Continue);
-            }
-            turn.set(now);
-            Err(mlua::Error::runtime("Too long without yielding"))
-        },
-    )
 }

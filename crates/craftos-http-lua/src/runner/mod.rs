@@ -24,7 +24,7 @@ use craftos_http_hyper::{HyperTransport, TransportConfig};
 pub use computer::Outcome;
 pub(crate) use computer::{Signal, Signals};
 pub(crate) use machine::Machine;
-pub use machine::{ABORT_TIMEOUT, ComputerSpec};
+pub use machine::{ABORT_TIMEOUT, ComputerSpec, MEMORY_LIMIT};
 
 /// How long responses on their way may take to leave when the script ends.
 const DRAIN: Duration = Duration::from_secs(2);
@@ -64,6 +64,8 @@ pub struct RunnerConfig {
     /// How long the script may run without yielding before `Too long
     /// without yielding` is raised in it.
     pub abort_timeout: Duration,
+    /// The most memory the computer's Lua state may hold, in bytes.
+    pub memory_limit: usize,
 }
 
 impl RunnerConfig {
@@ -83,6 +85,7 @@ impl RunnerConfig {
             io_threads: 0,
             memory_socket: None,
             abort_timeout: ABORT_TIMEOUT,
+            memory_limit: MEMORY_LIMIT,
         }
     }
 }
@@ -112,6 +115,7 @@ pub fn run(config: RunnerConfig) -> Result<Outcome, String> {
         limits: config.limits.clone(),
         env: config.env.clone(),
         abort_timeout: config.abort_timeout,
+        memory_limit: config.memory_limit,
     };
 
     let transport = HyperTransport::new(runtime.handle().clone(), config.transport.clone());

@@ -5,7 +5,6 @@
 
 local type, select, error, pairs, next, load =
   type, select, error, pairs, next, load
-local native_loadstring = loadstring
 local bit32, math, table = bit32, math, table
 
 -- `bad argument #N to 'NAME' (T expected, got U)` at the caller of the API
@@ -46,39 +45,16 @@ local function prefix(chunkname)
   return "=" .. chunkname
 end
 
-if native_loadstring then
-  function loadstring(s, chunkname) return native_loadstring(s, prefix(chunkname)) end
-else
-  function loadstring(s, chunkname) return load(s, prefix(chunkname)) end
-end
+-- Through the text-only `load` (env/chunks.rs) on every VM: 5.1's own
+-- loadstring would take bytecode.
+function loadstring(s, chunkname) return load(s, prefix(chunkname)) end
 
 if unpack == nil then unpack = table.unpack end
 
--- Lua 5.2's load, pcall and xpcall on Lua 5.1 (LuaJIT has them):
--- `load` takes a string and `mode`/`env`, `pcall` can be yielded across (as
+-- Lua 5.2's pcall and xpcall on Lua 5.1 (LuaJIT has them; `load` with
+-- 5.2's signature is env/chunks.rs's): `pcall` can be yielded across (as
 -- `os.pullEvent` inside `pcall` needs; the body runs as a coroutine whose
 -- yields are passed through), `xpcall` passes extra arguments.
-if not pcall(load, "") then
-  local native_load, setfenv = load, setfenv
-  -- (the global: `load` is a local of this file)
-  _G.load = function(chunk, chunkname, mode, env)
-    local f, err
-    if type(chunk) == "string" then
-      if mode ~= nil and type(mode) ~= "string" then
-        expect(3, "load", mode, "string")
-      end
-      local binary = chunk:sub(1, 1) == "\27"
-      if mode ~= nil and not mode:find(binary and "b" or "t", 1, true) then
-        return nil, ("attempt to load a %s chunk (mode is '%s')"):format(binary and "binary" or "text", mode)
-      end
-      f, err = native_loadstring(chunk, chunkname)
-    else
-      f, err = native_load(chunk, chunkname)
-    end
-    if f and env ~= nil then setfenv(f, env) end
-    return f, err
-  end
-end
 
 do
   local create, resume, status, yield = coroutine.create, coroutine.resume, coroutine.status, coroutine.yield
