@@ -8,7 +8,7 @@
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::sync::OnceLock;
+use std::sync::{Arc, Mutex, OnceLock};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
@@ -82,6 +82,8 @@ pub struct Exit {
 /// name). Dropping it kills the process if it still runs.
 pub struct Process {
     child: Child,
+    /// What stdout has shown so far.
+    seen: Arc<Mutex<String>>,
     stdout: Option<JoinHandle<String>>,
     stderr: Option<JoinHandle<String>>,
     _dir: TempDir,
@@ -90,10 +92,17 @@ pub struct Process {
 impl Process {
     /// Start the binary on `source`, saved as `name`, with `args`.
     pub fn spawn(name: &str, source: &str, args: &[&str]) -> Process {
+        Process::spawn_with(&[], name, source, args)
+    }
+
+    /// Start `craftos-http OPTIONS NAME ARGS...` on `source`, saved as
+    /// `name`.
+    pub fn spawn_with(options: &[&str], name: &str, source: &str, args: &[&str]) -> Process {
         let dir = TempDir::new();
         dir.write(name, source);
         let mut child = Command::new(path())
             .current_dir(dir.path())
+            .args(options)
             .arg(name)
             .args(args)
             .stdin(Stdio::null())
@@ -101,10 +110,15 @@ impl Process {
             .stderr(Stdio::piped())
             .spawn()
             .expect("start craftos-http");
-        let stdout = child.stdout.take().map(drain);
+        let seen = Arc::new(Mutex::new(String::new()));
+        let stdout = child
+            .stdout
+            .take()
+            .map(|pipe| drain_seen(pipe, seen.clone()));
         let stderr = child.stderr.take().map(drain);
         Process {
             child,
+            seen,
             stdout,
             stderr,
             _dir: dir,
@@ -123,11 +137,34 @@ impl Process {
 
     /// Send SIGINT (with `kill -INT`), as Ctrl-C does.
     pub fn interrupt(&self) {
+        self.signal("INT");
+    }
+
+    /// Send the signal `name` (`INT`, `TERM`, `HUP`, ...) with `kill`.
+    pub fn signal(&self, name: &str) {
         let status = Command::new("kill")
-            .args(["-INT", &self.id().to_string()])
+            .args([&format!("-{name}"), &self.id().to_string()])
             .status()
             .expect("run kill");
-        assert!(status.success(), "kill -INT failed: {status}");
+        assert!(status.success(), "kill -{name} failed: {status}");
+    }
+
+    /// Wait at most `timeout` until stdout has shown `text` (read from what
+    /// the process wrote so far); false if it has not.
+    pub fn wait_stdout(&mut self, text: &str, timeout: Duration) -> bool {
+        let deadline = Instant::now() + timeout;
+        while Instant::now() < deadline {
+            if self
+                .seen
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .contains(text)
+            {
+                return true;
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        false
     }
 
     /// Wait at most `timeout` for the process to end; panics (after killing
@@ -169,6 +206,28 @@ fn drain(mut pipe: impl Read + Send + 'static) -> JoinHandle<String> {
     std::thread::spawn(move || {
         let mut bytes = Vec::new();
         let _ = pipe.read_to_end(&mut bytes);
+        String::from_utf8_lossy(&bytes).into_owned()
+    })
+}
+
+/// Like [`drain`], keeping `seen` up to date as the bytes arrive.
+fn drain_seen(
+    mut pipe: impl Read + Send + 'static,
+    seen: Arc<Mutex<String>>,
+) -> JoinHandle<String> {
+    std::thread::spawn(move || {
+        let mut bytes = Vec::new();
+        let mut chunk = [0u8; 4096];
+        loop {
+            match pipe.read(&mut chunk) {
+                Ok(0) | Err(_) => break,
+                Ok(n) => {
+                    bytes.extend_from_slice(&chunk[..n]);
+                    *seen.lock().unwrap_or_else(|e| e.into_inner()) =
+                        String::from_utf8_lossy(&bytes).into_owned();
+                }
+            }
+        }
         String::from_utf8_lossy(&bytes).into_owned()
     })
 }

@@ -23,6 +23,8 @@ use std::cell::Cell;
 use std::ffi::{c_int, c_void};
 use std::ptr;
 use std::rc::Rc;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use mlua::ffi::{self, lua_Debug, lua_State};
@@ -57,6 +59,10 @@ pub(crate) struct Watchdog {
     /// A memory limit to enforce at each look, where the VM's allocator
     /// cannot (LuaJIT manages its own memory).
     memory_limit: Option<usize>,
+    /// Set from another thread (a second SIGINT): stop the script at the
+    /// next look, as a hard abort does, so that its computer can shut down
+    /// in order (files flushed) even while the script never yields.
+    kill: Arc<AtomicBool>,
 }
 
 /// What the hook does at a look.
@@ -76,6 +82,7 @@ impl Watchdog {
         Watchdog {
             limit,
             memory_limit,
+            kill: Arc::default(),
             turn: Cell::new(Instant::now()),
             soft_at: Cell::new(None),
             hard: Cell::new(false),
@@ -98,8 +105,22 @@ impl Watchdog {
         self.hard.get()
     }
 
+    /// Whether [`kill_switch`](Self::kill_switch) was thrown.
+    pub(crate) fn killed(&self) -> bool {
+        self.kill.load(Ordering::Relaxed)
+    }
+
+    /// What another thread sets to stop the script at once.
+    pub(crate) fn kill_switch(&self) -> Arc<AtomicBool> {
+        self.kill.clone()
+    }
+
     fn look(&self, now: Instant) -> Verdict {
         if self.hard.get() {
+            return Verdict::Hard;
+        }
+        if self.kill.load(Ordering::Relaxed) {
+            self.hard.set(true);
             return Verdict::Hard;
         }
         if now.duration_since(self.turn.get()) < self.limit {
@@ -270,8 +291,20 @@ mod tests {
         assert_eq!(w.look(t0 + Duration::from_millis(2500)), Verdict::Hard);
         assert!(w.stopped());
         // Nothing undoes a hard stop.
+        assert!(!w.killed());
         w.resumed(t0 + Duration::from_secs(3));
         assert_eq!(w.look(t0 + Duration::from_secs(3)), Verdict::Hard);
+    }
+
+    #[test]
+    fn the_kill_switch_stops_at_the_next_look() {
+        let w = Watchdog::new(Duration::from_secs(100), None);
+        let t0 = Instant::now();
+        w.resumed(t0);
+        assert_eq!(w.look(t0), Verdict::Continue);
+        w.kill_switch().store(true, Ordering::Relaxed);
+        assert_eq!(w.look(t0), Verdict::Hard);
+        assert!(w.killed() && w.stopped());
     }
 
     #[test]

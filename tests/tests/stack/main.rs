@@ -10,6 +10,7 @@ mod deadline;
 mod host;
 mod malformed;
 mod runner_exit;
+mod script_safety;
 mod scripts;
 mod static_site;
 mod vanish;

@@ -162,7 +162,12 @@ impl Computer {
         loop {
             self.watchdog.resumed(Instant::now());
             let resumed = thread.resume::<MultiValue>(resume);
-            // However the script came back, a hard abort ends the run.
+            // However the script came back, a kill or a hard abort ends
+            // the run.
+            if self.watchdog.killed() {
+                self.killed = true;
+                return Ok(Outcome::Terminated);
+            }
             if self.watchdog.stopped() {
                 return Ok(Outcome::Failed(watchdog::MESSAGE.to_owned()));
             }
@@ -307,6 +312,12 @@ impl Computer {
                 }
             }
         }
+    }
+
+    /// What another thread sets to stop the script even while it runs
+    /// (the hook looks at it).
+    pub(crate) fn kill_switch(&self) -> Arc<std::sync::atomic::AtomicBool> {
+        self.watchdog.kill_switch()
     }
 
     /// Queue `terminate` for a first SIGINT; true for a second (stop now).

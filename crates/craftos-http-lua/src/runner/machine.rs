@@ -155,6 +155,12 @@ impl Machine {
         }
     }
 
+    /// What another thread sets to stop the script at once, even while it
+    /// runs without yielding (a second SIGINT).
+    pub(crate) fn kill_switch(&self) -> Arc<std::sync::atomic::AtomicBool> {
+        self.computer.kill_switch()
+    }
+
     /// Whether a second SIGINT (or the host) stopped it.
     pub(crate) fn killed(&self) -> bool {
         self.computer.killed

@@ -15,6 +15,7 @@ mod stdin;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use craftos_http_core::memory::MemoryTransport;
@@ -29,9 +30,9 @@ pub use machine::{ABORT_TIMEOUT, ComputerSpec, MEMORY_LIMIT};
 /// How long responses on their way may take to leave when the script ends.
 const DRAIN: Duration = Duration::from_secs(2);
 
-/// How long a second SIGINT waits for the computer to stop before the
-/// process exits anyway.
-const KILL_GRACE: Duration = Duration::from_secs(1);
+/// How long a second signal waits for the computer to stop (and flush its
+/// files) before the process exits anyway.
+const KILL_GRACE: Duration = Duration::from_secs(5);
 
 /// What to run and how.
 #[derive(Clone, Debug)]
@@ -51,7 +52,8 @@ pub struct RunnerConfig {
     pub label: Option<String>,
     /// The environment's settings (`fs` root, ...).
     pub env: crate::env::EnvConfig,
-    /// Whether SIGINT queues `terminate` (a second one within 2 s exits).
+    /// Whether SIGINT, SIGTERM and SIGHUP queue `terminate` (a second
+    /// within 2 s stops the computer).
     pub handle_sigint: bool,
     /// Threads serving sockets. 0: the computer's own thread serves them
     /// between script turns (no thread hop, but a script that does not
@@ -136,8 +138,9 @@ pub fn run(config: RunnerConfig) -> Result<Outcome, String> {
         Err(outcome) => return Ok(outcome),
     };
     let outcome = runtime.block_on(async {
-        let sigint = config.handle_sigint.then(watch_sigint).flatten();
-        machine.run(sigint).await
+        let kill = machine.kill_switch();
+        let signals = config.handle_sigint.then(|| watch_signals(kill)).flatten();
+        machine.run(signals).await
     });
     // Shut down (L6), then let the connections send what is on its way
     // before the process ends.
@@ -174,17 +177,20 @@ pub fn default_root(script: &Path) -> PathBuf {
     }
 }
 
-/// SIGINT queues `terminate`; a second one within 2 s ends the process (X3):
-/// the computer stops at its next turn (its files flushed), or, if the
-/// script never yields, the process exits a second later regardless. The
-/// signals are watched on a thread of their own, so a script that never
-/// yields cannot keep them from being seen.
-fn watch_sigint() -> Signals {
+/// SIGINT, SIGTERM and SIGHUP each queue `terminate` (X3: as Ctrl-T in
+/// CraftOS-PC; a supervisor's stop is a terminate too); a second within 2 s
+/// ends the run: the kill switch stops the script at its next instruction
+/// count look even if it never yields, and the computer shuts down in order
+/// (its files flushed); the process exits with 130 regardless if that has
+/// not happened within [`KILL_GRACE`]. The signals are watched on a thread
+/// of their own, so a script that never yields cannot keep them from being
+/// seen.
+fn watch_signals(kill: Arc<AtomicBool>) -> Signals {
     use tokio::signal::unix::{SignalKind, signal};
     let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
     let (ready, installed) = std::sync::mpsc::channel();
     std::thread::Builder::new()
-        .name("craftos-http-sigint".into())
+        .name("craftos-http-signals".into())
         .spawn(move || {
             let runtime = tokio::runtime::Builder::new_current_thread()
                 .enable_all()
@@ -194,14 +200,28 @@ fn watch_sigint() -> Signals {
                 return;
             };
             runtime.block_on(async move {
-                let Ok(mut stream) = signal(SignalKind::interrupt()) else {
+                let streams = (
+                    signal(SignalKind::interrupt()),
+                    signal(SignalKind::terminate()),
+                    signal(SignalKind::hangup()),
+                );
+                let (Ok(mut int), Ok(mut term), Ok(mut hup)) = streams else {
                     let _ = ready.send(false);
                     return;
                 };
                 let _ = ready.send(true);
                 let mut last: Option<Instant> = None;
-                while stream.recv().await.is_some() {
+                loop {
+                    let got = tokio::select! {
+                        got = int.recv() => got,
+                        got = term.recv() => got,
+                        got = hup.recv() => got,
+                    };
+                    if got.is_none() {
+                        break;
+                    }
                     if last.is_some_and(|t| t.elapsed() < Duration::from_secs(2)) {
+                        kill.store(true, Ordering::Relaxed);
                         let _ = tx.send(Signal::Kill);
                         tokio::time::sleep(KILL_GRACE).await;
                         std::process::exit(130);
@@ -212,6 +232,6 @@ fn watch_sigint() -> Signals {
             });
         })
         .ok()?;
-    // SIGINT is handled (not fatal) once the script starts.
+    // The signals are handled (not fatal) once the script starts.
     installed.recv().ok()?.then_some(rx)
 }
