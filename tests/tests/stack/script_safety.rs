@@ -175,3 +175,56 @@ end)
     let _ = done_rx.recv_timeout(STEP);
     let _ = thread.join();
 }
+
+/// The resident memory of process `pid`, in KiB.
+fn rss_kib(pid: u32) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+#[test]
+fn stdin_is_read_ahead_by_a_bounded_amount() {
+    use std::io::Write;
+    let dir = TempDir::new();
+    let script = dir.write(
+        "reader.lua",
+        r#"
+local line = read()
+print(#line)
+sleep(1.5)
+print(#read())
+"#,
+    );
+    let mut child = std::process::Command::new(binary::path())
+        .arg(&script)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("run craftos-http");
+    let pid = child.id();
+    let mut stdin = child.stdin.take().expect("stdin");
+    // 256 MiB with no newline, then more lines than anyone reads.
+    let writer = std::thread::spawn(move || {
+        let chunk = vec![b'a'; 1 << 20];
+        for _ in 0..256 {
+            if stdin.write_all(&chunk).is_err() {
+                return;
+            }
+        }
+        for _ in 0..100_000 {
+            if stdin.write_all(b"short line\n").is_err() {
+                return;
+            }
+        }
+    });
+    std::thread::sleep(Duration::from_millis(1000));
+    let rss = rss_kib(pid).expect("the runner's RSS");
+    let out = child.wait_with_output().expect("the runner's output");
+    drop(writer);
+    assert!(out.status.success(), "{out:?}");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    // A line longer than 1 MiB comes in pieces of 1 MiB.
+    assert_eq!(stdout, "1048576\n1048576\n");
+    assert!(rss < 96 * 1024, "RSS while stdin floods: {rss} KiB");
+}

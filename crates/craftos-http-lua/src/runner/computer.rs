@@ -20,7 +20,7 @@ use mlua::thread::ThreadStatus;
 use mlua::{Lua, LuaString, MultiValue, Thread, Value};
 
 use super::os::values;
-use super::queue::LocalQueue;
+use super::queue::{LocalQueue, MAX_STDIN_LINES};
 use crate::event_to_lua;
 use crate::watchdog::{self, Watchdog};
 
@@ -97,7 +97,7 @@ pub(crate) struct Computer {
     /// yielding" deadline.
     watchdog: Rc<Watchdog>,
     /// Lines from stdin, once a `read()` asked for them; `None` after EOF.
-    stdin: Option<tokio::sync::mpsc::UnboundedReceiver<Vec<u8>>>,
+    stdin: Option<tokio::sync::mpsc::Receiver<Vec<u8>>>,
     stdin_started: bool,
     /// A second SIGINT ended the run: skip the drain.
     pub(crate) killed: bool,
@@ -260,10 +260,13 @@ impl Computer {
                 self.stdin_started = true;
                 self.stdin = Some(super::stdin::spawn());
             }
+            // Lines are taken only while few wait for `read()`: the reader
+            // thread waits meanwhile (bounded memory, X2).
+            let room = self.local.borrow().stdin_lines.len() < MAX_STDIN_LINES;
             let stdin = async {
                 match &mut self.stdin {
-                    Some(rx) => rx.recv().await,
-                    None => std::future::pending().await,
+                    Some(rx) if room => rx.recv().await,
+                    _ => std::future::pending().await,
                 }
             };
             let deadline = self.local.borrow_mut().next_deadline();

@@ -104,7 +104,7 @@ pub(crate) fn install(lua: &Lua, ctx: Rc<OsContext>) -> mlua::Result<Table> {
             let ticket = c.native_queue.pushed_total();
             c.local
                 .borrow_mut()
-                .push(ticket, values.into_iter().collect());
+                .push_script(ticket, values.into_iter().collect());
             none()
         })?,
     )?;
@@ -117,8 +117,10 @@ pub(crate) fn install(lua: &Lua, ctx: Rc<OsContext>) -> mlua::Result<Table> {
                 Value::Number(n) => n,
                 other => return Err(args::bad_type(1, "startTimer", "number", &other)),
             };
-            let id = c.local.borrow_mut().start_timer(Instant::now(), secs);
-            one(Value::Integer(id as i64))
+            match c.local.borrow_mut().start_timer(Instant::now(), secs) {
+                Some(id) => one(Value::Integer(id as i64)),
+                None => Err("Too many timers".to_owned()),
+            }
         })?,
     )?;
     let c = ctx.clone();
