@@ -158,9 +158,9 @@ pub(crate) fn install(lua: &Lua, main: &Thread, watchdog: &Rc<Watchdog>) -> mlua
             ffi::lua_setfield(l, -2, c"__gc".as_ptr());
             ffi::lua_setmetatable(l, -2);
             ffi::lua_rawsetp(l, ffi::LUA_REGISTRYINDEX, key());
-            let _ = ffi::lua_sethook(l, Some(hook), ffi::LUA_MASKCOUNT, HOOK_EVERY);
+            set_hook(l, Some(hook), ffi::LUA_MASKCOUNT, HOOK_EVERY);
             if !thread.is_null() {
-                let _ = ffi::lua_sethook(thread, Some(hook), ffi::LUA_MASKCOUNT, HOOK_EVERY);
+                set_hook(thread, Some(hook), ffi::LUA_MASKCOUNT, HOOK_EVERY);
             }
             ffi::lua_pop(l, 1);
         })
@@ -173,9 +173,20 @@ pub(crate) fn disarm(lua: &Lua) {
     // SAFETY: no stack use.
     let _ = unsafe {
         lua.exec_raw::<()>((), |l| {
-            let _ = ffi::lua_sethook(l, None, 0, 0);
+            set_hook(l, None, 0, 0);
         })
     };
+}
+
+/// `lua_sethook`, whose result type differs between the VMs (an `int`
+/// that is always 1, or nothing).
+///
+/// # Safety
+/// `l` is a live state.
+unsafe fn set_hook(l: *mut lua_State, f: Option<ffi::lua_Hook>, mask: c_int, count: c_int) {
+    // SAFETY: per the caller.
+    #[allow(clippy::let_unit_value, clippy::unused_unit)]
+    let _ = unsafe { ffi::lua_sethook(l, f, mask, count) };
 }
 
 fn key() -> *const c_void {
@@ -219,7 +230,7 @@ unsafe extern "C-unwind" fn hook(l: *mut lua_State, _ar: *mut lua_Debug) {
             Verdict::Continue => {}
             Verdict::Soft => raise(l, MESSAGE),
             Verdict::Hard => {
-                let _ = ffi::lua_sethook(l, Some(hook), ffi::LUA_MASKCOUNT, 1);
+                set_hook(l, Some(hook), ffi::LUA_MASKCOUNT, 1);
                 raise(l, MESSAGE)
             }
         }
@@ -266,7 +277,6 @@ unsafe fn raise(l: *mut lua_State, message: &'static str) -> ! {
 ///
 /// # Safety
 /// `l` is a live state with a free stack slot.
-#[allow(dead_code)] // used by the pattern functions (next step)
 pub(crate) unsafe fn check(l: *mut lua_State) -> Result<(), &'static str> {
     // SAFETY: per the caller.
     match unsafe { find(l) } {

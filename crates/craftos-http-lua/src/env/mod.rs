@@ -7,6 +7,7 @@ use std::path::PathBuf;
 pub mod chunks;
 pub mod compat;
 pub mod fs;
+pub mod patterns;
 pub mod term;
 pub mod textutils;
 
@@ -22,6 +23,7 @@ pub struct EnvConfig {
 /// functions (`bit`, `bit32`, `utf8`, `getfenv`/`setfenv`, ...).
 pub fn install(lua: &mlua::Lua, config: &EnvConfig) -> mlua::Result<()> {
     compat::install(lua)?;
+    patterns::install(lua)?;
     textutils::install(lua)?;
     fs::install(lua, &config.root)?;
     term::install(lua)?;
