@@ -3,9 +3,11 @@
 //! Tasks:
 //! - `test`: what CI runs: `cargo fmt --check`, clippy with `-D warnings`,
 //!   `cargo test --workspace`, then the conformance suite.
-//! - `conformance [--runner CMD] [--filter TEXT] [--jobs N]`: run the Lua
-//!   conformance cases in `tests/conformance/` against the runner (ours by
-//!   default) and print `N passed, M failed`.
+//! - `conformance [--runner CMD] [--capabilities LIST] [--filter TEXT]
+//!   [--jobs N]`: run the Lua conformance cases in `tests/conformance/`
+//!   against the runner (ours by default; another emulator's with the
+//!   capabilities it has, the others' cases skipped) and print `N passed,
+//!   M failed`.
 //! - `autobahn`: run the Autobahn|Testsuite fuzzing client against the
 //!   runner serving `examples/ws-echo.lua`.
 //! - `bench http|ws|host`: measure the runner against a bare baseline in one
@@ -32,9 +34,11 @@ tasks:
   test
       everything CI checks: fmt --check, clippy -D warnings, cargo test
       --workspace, then the conformance suite
-  conformance [--runner CMD] [--filter TEXT] [--jobs N]
+  conformance [--runner CMD] [--capabilities LIST] [--filter TEXT] [--jobs N]
       run tests/conformance/**/*.lua against the runner (default: ours, built
-      in release mode) and print one line per case, then `N passed, M failed`
+      in release mode) and print one line per case, then `N passed, M failed`;
+      another emulator's runner: --capabilities script-port,... skips the
+      cases it cannot express (`cargo xtask conformance --help`)
   bench http|ws|host [options]
       http: bare hyper hello vs. the runner's http.listen hello, same run,
       ratio b/a; ws: bare fastwebsockets echo vs. examples/ws-echo.lua, and

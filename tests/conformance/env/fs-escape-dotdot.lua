@@ -1,6 +1,7 @@
 --[==[case
 clauses = ["X8"]
 summary = "[security] every way of climbing above the root with .. (leading, nested, /, \\, spaces, NUL, ...) is refused with CraftOS-PC's texts by every fs function, loadfile and dofile; nothing is read, created, moved or deleted (probes that would land back inside the root stay absent)"
+files = ["fs-assert.lib"]
 stdout = '''
 ok
 '''

@@ -1,6 +1,7 @@
 --[==[case
 clauses = ["X8"]
 summary = "[security] very long names and paths, NUL and control bytes: names are cut at 255 bytes, paths too long for the host do not exist and create nothing, NUL and \" * : < > ? | and control bytes are dropped (so they cannot hide a ..); bytes 128-255 are kept"
+files = ["fs-assert.lib", "fs-fixtures"]
 stdout = '''
 ok
 '''

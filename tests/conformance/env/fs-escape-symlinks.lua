@@ -1,6 +1,7 @@
 --[==[case
 clauses = ["X8"]
 summary = "[security] a symlink in the root that leads outside (to /etc, /etc/passwd, ../.., or nowhere) is a file that does not exist for every fs function, is not listed, and nothing is read, written, created or deleted through it, even where it would lead back inside; links that stay inside work"
+files = ["fs-assert.lib", "fs-fixtures"]
 stdout = '''
 ok
 '''
@@ -9,7 +10,7 @@ ok
 local eq, raises, fails = dofile("fs-assert.lib")
 -- fs-fixtures/ (checked in): data.txt, sub/inner.txt, and the links
 --   outside-link -> /etc             outside-file -> /etc/passwd
---   climb-link -> ../.. (tests/conformance, outside the root tests/conformance/env)
+--   climb-link -> ../.. (the root's parent, outside the root)
 --   dangling-link -> no-such-target  inside-link -> data.txt   inside-dir-link -> sub
 local F = "fs-fixtures/"
 eq("fixture present", fs.open(F .. "data.txt", "r").readAll(), "fixture data\n")

@@ -1,6 +1,7 @@
 --[==[case
 clauses = ["X1", "X8"]
 summary = "a file written and never closed is flushed when the script ends normally (checked by fs-exit-flush-4-check)"
+needs = ["script-dir"]
 stdout = '''
 ok
 '''

@@ -1,6 +1,7 @@
 --[==[case
 clauses = ["X1", "X8"]
 summary = "a file written and never closed is flushed when the script is terminated (checked by fs-exit-flush-4-check)"
+needs = ["script-dir"]
 exit = 130
 ]==]
 local h = fs.open("fs-tmp-exit-flush/terminate.txt", "w")

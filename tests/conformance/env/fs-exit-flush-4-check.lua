@@ -1,6 +1,7 @@
 --[==[case
 clauses = ["X1", "X8"]
 summary = "the files the fs-exit-flush-1..3 cases left open (normal end, error, terminate) hold everything written; run it with them (it waits up to 50 s for them)"
+needs = ["script-dir"]
 timeout = 60
 stdout = '''
 ok

@@ -1,6 +1,7 @@
 --[==[case
 clauses = ["X8", "G5"]
 summary = "binary handles (rb wb ab): every byte 0-255 round-trips, write(n) writes one byte (n & 255), read() returns numbers, read(n) strings, readAll; text mode reads the same bytes"
+files = ["fs-assert.lib"]
 stdout = '''
 ok
 '''

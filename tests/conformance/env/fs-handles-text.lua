@@ -1,6 +1,7 @@
 --[==[case
 clauses = ["X8"]
 summary = "text handles as CraftOS-PC's: write/writeLine (numbers as tostring, nil ignored), readLine (\\r\\n and trailing), read/read(n)/read(0), readAll, nothing at the end, seek, shared position, closed handles"
+files = ["fs-assert.lib"]
 stdout = '''
 ok
 '''

@@ -1,6 +1,7 @@
 --[==[case
 clauses = ["X8"]
 summary = "list (sorted bytewise, .DS_Store/desktop.ini hidden), exists, isDir, getSize, attributes, getDrive (nothing when missing), isDriveRoot, isReadOnly, getFreeSpace, getCapacity, find with * and ?"
+files = ["fs-assert.lib"]
 stdout = '''
 ok
 '''

@@ -1,6 +1,7 @@
 --[==[case
 clauses = ["X7"]
 summary = "loadfile(path[, mode][, env]) and dofile read through fs: chunk named @/path, env (also the old loadfile(path, env) form), mode, nil + 'File not found', dofile raising at the caller, argument errors as cc.expect"
+files = ["fs-assert.lib"]
 stdout = '''
 ok
 '''

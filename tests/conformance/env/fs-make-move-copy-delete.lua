@@ -1,6 +1,7 @@
 --[==[case
 clauses = ["X8"]
 summary = "makeDir (parents made), move, copy (trees; a file copied onto a directory goes into it), delete (recursive, missing is fine) with CraftOS-PC's error texts"
+files = ["fs-assert.lib"]
 stdout = '''
 ok
 '''

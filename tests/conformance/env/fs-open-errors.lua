@@ -1,6 +1,7 @@
 --[==[case
 clauses = ["X8", "G2", "G3"]
 summary = "open's failures return nil and CraftOS-PC's message (No such file, Not a file, Cannot write to directory); a bad mode, wrong argument types and misuse of handles raise CraftOS-PC's texts at the caller's position"
+files = ["fs-assert.lib"]
 stdout = '''
 ok
 '''

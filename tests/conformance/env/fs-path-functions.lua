@@ -1,6 +1,7 @@
 --[==[case
 clauses = ["X8"]
 summary = "combine, getName, getDir as CraftOS-PC's normalizePath (., .., ... , leading .., wildcards kept, bad characters dropped); / and \\ both separate; opening accepts the same odd spellings"
+files = ["fs-assert.lib"]
 stdout = '''
 ok
 '''

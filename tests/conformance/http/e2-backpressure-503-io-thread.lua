@@ -1,6 +1,7 @@
 --[==[case
 clauses = ["E2", "S8", "R8"]
 summary = "with the sockets on their own thread (--io-threads 1): at most 256 pending requests while the script does not pull, the rest get 503 at the deadline"
+fix = ["E2", "R8"]
 runner_args = ["--response-timeout", "1", "--io-threads", "1"]
 timeout = 10
 stdout = '''

@@ -1,6 +1,7 @@
 --[==[case
 clauses = ["E4", "H4", "L5"]
 summary = "terminate during http.listen raises 'Terminated' out of it and removes the listener"
+fix = ["H4"]
 runner_args = ["--response-timeout", "1"]
 stdout = '''
 ok

@@ -1,6 +1,7 @@
 --[==[case
 clauses = ["G1", "S1", "R3", "R4", "R5", "R6"]
 summary = "every request and response method also works when called with a colon"
+ext = ["G1"]
 stdout = '''
 ok
 '''

@@ -1,6 +1,7 @@
 --[==[case
 clauses = ["G2", "G3", "S2"]
 summary = "API errors are strings prefixed with the calling line's position, like error(msg, 2)"
+fix = ["G3"]
 stdout = '''
 ok
 '''

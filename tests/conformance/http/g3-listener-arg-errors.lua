@@ -1,6 +1,7 @@
 --[==[case
 clauses = ["G2", "G3", "H1", "L1"]
 summary = "wrong argument types to addListener, removeListener and listen raise the standard message"
+fix = ["G3"]
 stdout = '''
 ok
 '''

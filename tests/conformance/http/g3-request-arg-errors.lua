@@ -1,6 +1,7 @@
 --[==[case
 clauses = ["G2", "G3", "R5", "R6"]
 summary = "wrong argument types to read raise the standard message and consume nothing; readLine's flag is a truthy value"
+fix = ["G3"]
 stdout = '''
 ok
 '''

@@ -1,6 +1,7 @@
 --[==[case
 clauses = ["G2", "G3", "S2", "S4", "S5"]
 summary = "wrong argument types to write, writeLine, setStatusCode, setResponseHeader raise the standard message"
+fix = ["G3"]
 stdout = '''
 ok
 '''

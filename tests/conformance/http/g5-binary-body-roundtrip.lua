@@ -1,6 +1,7 @@
 --[==[case
 clauses = ["G5", "R2", "S3"]
 summary = "a body holding all 256 byte values round-trips: readAll in, write out"
+fix = ["G5"]
 stdout = '''
 ok
 '''

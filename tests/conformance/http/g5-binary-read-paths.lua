@@ -1,6 +1,7 @@
 --[==[case
 clauses = ["G5", "R5", "R6"]
 summary = "NUL and high bytes survive read(), read(n) and readLine; CR before LF is kept"
+fix = ["G5"]
 stdout = '''
 ok
 '''

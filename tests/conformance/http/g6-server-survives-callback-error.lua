@@ -1,6 +1,7 @@
 --[==[case
 clauses = ["G6", "H4", "L5"]
 summary = "after a callback error ends http.listen, the same port can be listened on again and serves"
+fix = ["H4"]
 # the old keep-alive connection closed with its listener: a TCP matter
 transports = ["tcp"]
 stdout = '''

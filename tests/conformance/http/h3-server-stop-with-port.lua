@@ -1,6 +1,7 @@
 --[==[case
 clauses = ["H3"]
 summary = "[ext] os.queueEvent('server_stop', port) stops only the http.listen on that port"
+ext = ["H3"]
 stdout = '''
 ok
 '''

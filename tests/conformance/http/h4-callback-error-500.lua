@@ -1,6 +1,7 @@
 --[==[case
 clauses = ["H4", "G2", "L5"]
 summary = "a callback error: the unclosed request gets 500 (not what was written), the listener is removed, the error propagates unchanged"
+fix = ["H4"]
 runner_args = ["--response-timeout", "1"]
 stdout_contains = ["h4-callback-error-500.lua:", ": callback exploded\nok\n"]
 

@@ -1,6 +1,7 @@
 --[==[case
 clauses = ["H4"]
 summary = "a non-string error value raised by the callback propagates out of http.listen as the same value"
+fix = ["H4"]
 stdout = '''
 ok
 '''

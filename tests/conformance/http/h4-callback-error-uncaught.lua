@@ -1,6 +1,7 @@
 --[==[case
 clauses = ["H4", "G2"]
 summary = "an uncaught callback error: the client gets 500, the runner exits 1 with the message on stderr"
+fix = ["H4"]
 exit = 1
 stderr_contains = ["uncaught callback error 7781"]
 

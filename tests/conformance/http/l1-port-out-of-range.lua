@@ -1,6 +1,7 @@
 --[==[case
 clauses = ["L1", "L5", "G2"]
 summary = "addListener outside 0-65535 raises 'bad argument #1 (port out of range)'; removeListener out of range is silent"
+fix = ["L1"]
 stdout = '''
 ok
 '''

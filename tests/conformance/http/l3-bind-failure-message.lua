@@ -1,6 +1,7 @@
 --[==[case
 clauses = ["L3", "L4", "G2"]
 summary = "a listener that cannot bind (address not on this host) raises 'Could not open server: <reason>'"
+fix = ["L3"]
 runner_args = ["--bind", "192.0.2.1"]
 # binding an address: a TCP matter
 transports = ["tcp"]

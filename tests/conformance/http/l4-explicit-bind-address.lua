@@ -1,6 +1,7 @@
 --[==[case
 clauses = ["L4"]
 summary = "listeners bind the address given with --bind"
+fix = ["L4"]
 runner_args = ["--bind", "127.0.0.1"]
 stdout = '''
 ok

@@ -1,6 +1,7 @@
 --[==[case
 clauses = ["L5"]
 summary = "removeListener closes idle keep-alive connections: a second request on the same connection gets nothing"
+fix = ["L5"]
 runner_args = ["--response-timeout", "1"]
 stdout = '''
 ok

@@ -1,6 +1,7 @@
 --[==[case
 clauses = ["L6", "G2"]
 summary = "the script raises with a request unanswered: exit 1 with the message, the client gets 503"
+fix = ["L6"]
 exit = 1
 stderr_contains = ["script failed on purpose 5521"]
 

@@ -1,6 +1,7 @@
 --[==[case
 clauses = ["L6"]
 summary = "the script returns with a request unanswered: the computer ends, the client gets 503"
+fix = ["L6"]
 exit = 0
 stdout = '''
 ending

@@ -1,6 +1,7 @@
 --[==[case
 clauses = ["L6"]
 summary = "os.shutdown() with a request in flight: the client gets 503 and the runner exits 0"
+fix = ["L6"]
 exit = 0
 
 [[step]]

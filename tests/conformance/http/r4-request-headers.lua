@@ -1,6 +1,8 @@
 --[==[case
 clauses = ["R4"]
 summary = "getRequestHeaders: fresh table each call, case-insensitive lookup, repeated headers joined with ', '"
+fix = ["R4"]
+ext = ["R4"]
 stdout = '''
 ok
 '''

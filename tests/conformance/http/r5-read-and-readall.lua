@@ -1,6 +1,7 @@
 --[==[case
 clauses = ["R5", "R6"]
 summary = "read(), read(n) and readAll at and past the end of the body: short reads set the end flag, nil afterwards"
+fix = ["R5", "R6"]
 stdout = '''
 ok
 '''

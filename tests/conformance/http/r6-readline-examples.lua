@@ -1,6 +1,8 @@
 --[==[case
 clauses = ["R6", "R5"]
 summary = "readLine reads like C++ getline with an end flag: the examples of R6 verbatim, and readLine(true)"
+fix = ["R6"]
+ext = ["R6"]
 stdout = '''
 ok
 '''

@@ -1,6 +1,7 @@
 --[==[case
 clauses = ["R8", "G4", "G2", "R7"]
 summary = "after response.close() every request method except close raises 'attempt to use a closed file'"
+fix = ["R8"]
 stdout = '''
 ok
 '''

@@ -1,6 +1,7 @@
 --[==[case
 clauses = ["S4", "G2", "G7"]
 summary = "setStatusCode: standard reason phrase by default, custom reason, last call wins, 100-999 else 'status code out of range'"
+fix = ["S4"]
 stdout = '''
 ok
 '''

@@ -1,6 +1,7 @@
 --[==[case
 clauses = ["S5", "G2"]
 summary = "header names that are not tokens and values with CR, LF or NUL raise 'bad argument #N (invalid header ...)'; nothing is injected"
+fix = ["S5"]
 stdout = '''
 ok
 '''

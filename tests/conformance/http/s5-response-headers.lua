@@ -1,6 +1,7 @@
 --[==[case
 clauses = ["S5"]
 summary = "setResponseHeader replaces earlier values case-insensitively; a table of strings sends the header once per value"
+ext = ["S5"]
 stdout = '''
 ok
 '''

@@ -1,6 +1,7 @@
 --[==[case
 clauses = ["S8", "R8", "G4", "S6"]
 summary = "at the response deadline the client gets what was set and written so far, and the handles become closed"
+fix = ["R8"]
 runner_args = ["--response-timeout", "1"]
 stdout = '''
 ok

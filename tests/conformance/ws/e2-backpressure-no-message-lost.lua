@@ -1,6 +1,7 @@
 --[==[case
 clauses = ["E2", "E1", "W9"]
 summary = "with a small event bound and a script that stops pulling events for a while, websocket reads pause instead of dropping: every message of every client still arrives, in order"
+fix = ["E2"]
 runner_args = ["--event-bound", "4", "--io-threads", "1"]
 timeout = 30
 stdout = '''

@@ -1,7 +1,8 @@
 --[==[case
 clauses = ["L7", "W8"]
 summary = "examples/chat.lua: GET / serves the HTML page from the HTTP listener of the port that also carries the websocket server; two websocket clients see each other's messages broadcast as '<n>: <message>', and joins and leaves as notices"
-runner_args = ["--root", "examples"]
+files = ["../../../examples/chat.lua"]
+ext = ["L7"]
 kill_after_requests = true
 stdout_contains = ["Chat on http://127.0.0.1:"]
 
@@ -66,7 +67,7 @@ send = 'GET /?from={i} HTTP/1.1\r\nHost: x\r\n\r\n'
 status = 200
 headers = { "Content-Type" = "text/html; charset=utf-8" }
 ]==]
--- Runs the example itself: the fs root is examples/ (runner_args), and the
+-- Runs the example itself, copied beside this script (files), and the
 -- example reads its port from `...` as this script does.
 local chat = assert(loadfile("chat.lua"))
 chat(...)

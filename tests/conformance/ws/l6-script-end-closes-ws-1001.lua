@@ -1,6 +1,7 @@
 --[==[case
 clauses = ["L6", "X1"]
 summary = "when the script ends, its connected websocket clients get a close frame 1001 and the runner exits 0"
+fix = ["L6"]
 stdout = '''
 bye
 '''

@@ -1,6 +1,7 @@
 --[==[case
 clauses = ["L6", "W5", "W7"]
 summary = "messages sent (and a close) just before the script ends still reach the client, before the closing frame"
+fix = ["L6"]
 stdout = '''
 bye
 '''

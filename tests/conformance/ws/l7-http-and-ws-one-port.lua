@@ -1,6 +1,7 @@
 --[==[case
 clauses = ["L7", "W1", "R1"]
 summary = "one port carries an HTTP listener and a websocket server: upgrades go to the websocket server, other requests to http_request"
+ext = ["L7"]
 stdout = '''
 ok
 '''

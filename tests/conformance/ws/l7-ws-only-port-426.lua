@@ -1,6 +1,7 @@
 --[==[case
 clauses = ["L7", "W2"]
 summary = "a port with only a websocket server answers plain HTTP requests at once with 426 Upgrade Required, and makes no event for them"
+fix = ["L7"]
 stdout = '''
 ok
 '''

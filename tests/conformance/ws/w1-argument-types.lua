@@ -1,6 +1,7 @@
 --[==[case
 clauses = ["W1", "W2", "W5", "W6", "G3", "G2"]
 summary = "wrong argument types to websocketServer, listen, send and receive raise 'bad argument #N to NAME (T expected, got U)'"
+fix = ["G3"]
 stdout = '''
 ok
 '''

@@ -1,6 +1,7 @@
 --[==[case
 clauses = ["W1", "L3"]
 summary = "websocketServer on a port another process holds returns nil and a reason containing 'Address already in use'"
+fix = ["L3"]
 busy_port = true
 stdout = '''
 ok

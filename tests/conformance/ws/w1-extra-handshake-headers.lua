@@ -1,6 +1,7 @@
 --[==[case
 clauses = ["W1", "W10"]
 summary = "the headers table of websocketServer adds headers to the 101 handshake response"
+ext = ["W1"]
 stdout = '''
 ok
 '''

@@ -1,6 +1,7 @@
 --[==[case
 clauses = ["W10", "W2"]
 summary = "with --ws-origin, handshakes from other origins (or none) are refused with 403 and make no event; the listed origins are accepted"
+ext = ["W10"]
 runner_args = ["--ws-origin", "http://good.example", "--ws-origin", "https://also.example:8443"]
 stdout = '''
 ok

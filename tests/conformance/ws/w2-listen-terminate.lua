@@ -1,6 +1,7 @@
 --[==[case
 clauses = ["W2", "E4"]
 summary = "terminate during server.listen() (with and without timeout) raises 'Terminated'; the server keeps working"
+fix = ["E4"]
 stdout = '''
 ok
 '''

@@ -1,6 +1,7 @@
 --[==[case
 clauses = ["G1", "W4", "W2"]
 summary = "websocket server and client handles also work with colon calls"
+ext = ["G1"]
 stdout = '''
 ok
 '''

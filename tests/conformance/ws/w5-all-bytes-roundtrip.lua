@@ -1,6 +1,7 @@
 --[==[case
 clauses = ["W5", "W6", "G5"]
 summary = "binary messages carry all 256 byte values both ways; text messages carry every ASCII byte (NUL included) and multi-byte UTF-8 unchanged"
+fix = ["G5"]
 stdout = '''
 ok
 '''

@@ -1,6 +1,7 @@
 --[==[case
 clauses = ["W5"]
 summary = "text that is not valid UTF-8 is sent with each invalid sequence replaced by U+FFFD; binary frames carry the bytes unchanged"
+fix = ["W5"]
 stdout = '''
 ok
 '''

@@ -1,6 +1,7 @@
 --[==[case
 clauses = ["W6", "W8", "G4"]
 summary = "receive() called after the peer closed (close frame, or TCP dropped) returns nil at once; send raises 'attempt to use a closed file'"
+fix = ["W6"]
 stdout = '''
 ok
 '''

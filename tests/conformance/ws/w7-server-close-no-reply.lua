@@ -1,6 +1,7 @@
 --[==[case
 clauses = ["W7", "W8"]
 summary = "client.close() with a peer that never replies: the connection ends and websocket_server_closed comes after about 1 s"
+fix = ["W7"]
 stdout = '''
 ok
 '''

@@ -1,6 +1,7 @@
 --[==[case
 clauses = ["W7", "W8"]
 summary = "client.close() sends a close frame 1000 at once; websocket_server_closed then carries the peer's reply (reason, code)"
+fix = ["W7"]
 stdout = '''
 ok
 '''

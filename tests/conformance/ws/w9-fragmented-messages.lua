@@ -1,6 +1,7 @@
 --[==[case
 clauses = ["W9", "W6", "W5"]
 summary = "fragmented messages (with pings between fragments, empty fragments, UTF-8 split across fragments) arrive as one message"
+fix = ["W9"]
 stdout = '''
 ok
 '''

@@ -1,6 +1,7 @@
 --[==[case
 clauses = ["W9", "W8"]
 summary = "a fragmented message whose fragments are each under the limit but whose total is over it closes with 1009"
+fix = ["W9"]
 runner_args = ["--ws-max-message", "16"]
 stdout = '''
 ok

@@ -1,12 +1,15 @@
 //! Parsing a case file: the `--[==[case ... ]==]` TOML block at the top of
 //! a Lua script, validated and with its escaped strings decoded.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Component, Path};
 use std::time::Duration;
 
 use serde::Deserialize;
 
+use super::capability::Capability;
 use super::escape;
+use super::lua::LuaRequirement;
 
 pub(crate) mod control;
 pub(crate) mod ws;
@@ -68,6 +71,19 @@ pub(crate) struct Case {
     /// The transports the case applies to (`tcp`, `memory`); empty: all.
     /// Cases about TCP or HTTP/1.1 framing themselves say `["tcp"]`.
     pub(crate) transports: Vec<String>,
+    /// Files and directories (paths relative to the case file's directory)
+    /// copied, each under its own name, beside a copy of the script in a
+    /// fresh directory that the case runs from; empty: the case runs in
+    /// place.
+    pub(crate) files: Vec<String>,
+    /// Capabilities the case needs that its other fields do not show.
+    pub(crate) needs: Vec<Capability>,
+    /// The Lua versions the case is for; empty: any.
+    pub(crate) lua: Vec<LuaRequirement>,
+    /// Clauses whose `[fix]` (a departure from CraftOS-PC) the case pins.
+    pub(crate) fix: Vec<String>,
+    /// Clauses whose `[ext]` (an addition to CraftOS-PC) the case pins.
+    pub(crate) ext: Vec<String>,
 }
 
 impl Case {
@@ -92,6 +108,57 @@ impl Case {
     pub(crate) fn pipes_stdin(&self) -> bool {
         self.stdin.is_some() || self.process.iter().any(ProcessAction::uses_stdin)
     }
+
+    /// What the case needs of the runner beyond `RUNNER SCRIPT PORT` with
+    /// the script's output on stdout: the options of `runner_args`; `args`;
+    /// `stdin` for input; `signals` for a `signal` action; `stderr` to
+    /// check stderr; `exit-status` for an exit other than 0; `script-dir`
+    /// for `files`; `fix`/`ext` for the clauses so marked; and `needs`.
+    pub(crate) fn needs(&self) -> BTreeSet<Capability> {
+        let mut needs: BTreeSet<Capability> = self
+            .runner_args
+            .iter()
+            .filter_map(|arg| option_name(arg))
+            .map(|name| Capability::Option(name.to_owned()))
+            .collect();
+        let derived = [
+            (!self.args.is_empty(), Capability::Args),
+            (self.pipes_stdin(), Capability::Stdin),
+            (
+                self.process
+                    .iter()
+                    .any(|action| matches!(action, ProcessAction::Signal(_))),
+                Capability::Signals,
+            ),
+            (
+                self.stderr.is_some() || !self.stderr_contains.is_empty(),
+                Capability::Stderr,
+            ),
+            (
+                !matches!(self.exit, ExitExpectation::Code(0) | ExitExpectation::Any),
+                Capability::ExitStatus,
+            ),
+            (!self.files.is_empty(), Capability::ScriptDir),
+            (!self.fix.is_empty(), Capability::Fix),
+            (!self.ext.is_empty(), Capability::Ext),
+        ];
+        needs.extend(
+            derived
+                .into_iter()
+                .filter(|(needed, _)| *needed)
+                .map(|(_, capability)| capability),
+        );
+        needs.extend(self.needs.iter().cloned());
+        needs
+    }
+}
+
+/// The option a runner argument names (`--root` of `--root` or
+/// `--root=x`), or `None` for a value.
+fn option_name(arg: &str) -> Option<&str> {
+    let name = arg.split('=').next().unwrap_or_default();
+    let rest = name.strip_prefix("--")?;
+    (!rest.is_empty()).then_some(name)
 }
 
 /// What the runner's exit status must be.
@@ -284,6 +351,26 @@ struct RawCase {
     busy_port: bool,
     #[serde(default)]
     transports: Vec<String>,
+    #[serde(default)]
+    files: Vec<String>,
+    #[serde(default)]
+    needs: Vec<String>,
+    lua: Option<RawLua>,
+    #[serde(default)]
+    fix: Vec<String>,
+    #[serde(default)]
+    ext: Vec<String>,
+}
+
+/// `lua`: one version or a list of them.
+#[derive(Debug, Deserialize)]
+#[serde(
+    untagged,
+    expecting = "`lua` is a version string (\"5.2\", \"5.3+\") or a list of them"
+)]
+enum RawLua {
+    One(String),
+    Many(Vec<String>),
 }
 
 /// A number of seconds, integer or float.
@@ -374,6 +461,14 @@ impl RawCase {
                     .to_owned(),
             );
         }
+        let portability = Portability::check(
+            &self.clauses,
+            self.files,
+            &self.needs,
+            self.lua,
+            self.fix,
+            self.ext,
+        )?;
         let exit = match self.exit {
             None => ExitExpectation::Code(0),
             Some(RawExit::Code(code)) => ExitExpectation::Code(code),
@@ -452,7 +547,87 @@ impl RawCase {
             ws_concurrent,
             busy_port: self.busy_port,
             transports: self.transports,
+            files: portability.files,
+            needs: portability.needs,
+            lua: portability.lua,
+            fix: portability.fix,
+            ext: portability.ext,
         })
+    }
+}
+
+/// The portability fields, checked.
+struct Portability {
+    files: Vec<String>,
+    needs: Vec<Capability>,
+    lua: Vec<LuaRequirement>,
+    fix: Vec<String>,
+    ext: Vec<String>,
+}
+
+impl Portability {
+    /// Checks `files`, `needs`, `lua`, `fix` and `ext` (the last two name
+    /// clauses of `clauses`).
+    fn check(
+        clauses: &[String],
+        files: Vec<String>,
+        needs: &[String],
+        lua: Option<RawLua>,
+        fix: Vec<String>,
+        ext: Vec<String>,
+    ) -> Result<Self, String> {
+        let mut names = BTreeSet::new();
+        for file in &files {
+            let name = file_name(file).map_err(|err| format!("`files`: {file:?} {err}"))?;
+            if !names.insert(name) {
+                return Err(format!(
+                    "`files`: two entries would both be copied as {name:?}"
+                ));
+            }
+        }
+        let needs = needs
+            .iter()
+            .map(|name| Capability::parse(name).map_err(|err| format!("`needs`: {err}")))
+            .collect::<Result<_, _>>()?;
+        let lua = match lua {
+            None => Vec::new(),
+            Some(RawLua::One(text)) => vec![text],
+            Some(RawLua::Many(list)) if list.is_empty() => {
+                return Err("`lua` lists no version (leave it out for any)".to_owned());
+            }
+            Some(RawLua::Many(list)) => list,
+        };
+        let lua = lua
+            .iter()
+            .map(|text| LuaRequirement::parse(text).map_err(|err| format!("`lua`: {err}")))
+            .collect::<Result<_, _>>()?;
+        for (field, marked) in [("fix", &fix), ("ext", &ext)] {
+            if let Some(clause) = marked.iter().find(|c| !clauses.contains(c)) {
+                return Err(format!(
+                    "`{field}` names {clause:?}, which is not in `clauses`"
+                ));
+            }
+        }
+        Ok(Self {
+            files,
+            needs,
+            lua,
+            fix,
+            ext,
+        })
+    }
+}
+
+/// The name an entry of `files` is copied under: its last component. The
+/// path is relative (to the case file's directory) and ends in a name.
+fn file_name(file: &str) -> Result<&str, &'static str> {
+    let path = Path::new(file);
+    if path.is_absolute() || file.is_empty() {
+        return Err("must be a path relative to the case file's directory");
+    }
+    match path.components().next_back() {
+        Some(Component::Normal(name)) => name.to_str().ok_or("is not UTF-8"),
+        _ => Err("must end in a file or directory name (not `.` or `..`)"),
     }
 }
 
@@ -829,6 +1004,105 @@ mod tests {
         ];
         for (toml, needle) in bad {
             let err = case(&format!("clauses = [\"X2\"]\n{toml}")).unwrap_err();
+            assert!(err.contains(needle), "{toml:?}: {err}");
+        }
+    }
+
+    /// The portability fields of the README's example.
+    fn readme_portability() -> &'static str {
+        let start = README
+            .find("```toml\nfiles =")
+            .expect("README has the portability example")
+            + 8;
+        let len = README[start..].find("```").expect("example is closed");
+        &README[start..start + len]
+    }
+
+    #[test]
+    fn portability_fields() {
+        let case = case(&format!(
+            "clauses = [\"R5\", \"R6\"]\n{}",
+            readme_portability()
+        ))
+        .unwrap();
+        assert_eq!(
+            case.files,
+            ["fs-assert.lib", "fs-fixtures", "../../../examples/chat.lua"]
+        );
+        assert_eq!(case.needs, [Capability::ScriptDir]);
+        assert_eq!(
+            case.lua,
+            [
+                LuaRequirement::parse("5.2").unwrap(),
+                LuaRequirement::parse("5.3+").unwrap()
+            ]
+        );
+        assert_eq!(
+            (case.fix.as_slice(), case.ext.as_slice()),
+            (&["R5".to_owned()][..], &["R6".to_owned()][..])
+        );
+        let one = self::case("clauses = [\"R1\"]\nlua = \"luajit\"").unwrap();
+        assert_eq!(one.lua, [LuaRequirement::parse("luajit").unwrap()]);
+        // None of them: nothing needed, any Lua.
+        let plain = self::case("clauses = [\"R1\"]").unwrap();
+        assert!(plain.files.is_empty() && plain.lua.is_empty() && plain.needs().is_empty());
+    }
+
+    #[test]
+    fn needs_follow_from_the_header() {
+        let names = |toml: &str| -> Vec<String> {
+            case(&format!("clauses = [\"X1\", \"R5\"]\n{toml}"))
+                .unwrap()
+                .needs()
+                .iter()
+                .map(|c| c.name().to_owned())
+                .collect()
+        };
+        assert_eq!(
+            names("runner_args = [\"--response-timeout\", \"1\", \"--io-threads=1\", \"-x\"]"),
+            ["--io-threads", "--response-timeout"]
+        );
+        assert_eq!(names("args = ['a']"), ["args"]);
+        assert_eq!(names("stdin = 'x'"), ["stdin"]);
+        assert_eq!(names("process = [{ close_stdin = true }]"), ["stdin"]);
+        assert_eq!(
+            names("process = [{ signal = 'INT' }, { wait_stdout = 'x' }]"),
+            ["signals"]
+        );
+        assert_eq!(names("stderr_contains = ['boom']"), ["stderr"]);
+        assert_eq!(names("stderr = ''"), ["stderr"]);
+        assert_eq!(names("exit = 1"), ["exit-status"]);
+        assert!(names("exit = 0").is_empty() && names("exit = 'any'").is_empty());
+        assert_eq!(names("files = ['x.lib']"), ["script-dir"]);
+        assert_eq!(names("fix = ['R5']\next = ['X1']"), ["fix", "ext"]);
+        assert_eq!(
+            names("needs = ['script-dir', '--root']\nfiles = ['a']"),
+            ["--root", "script-dir"]
+        );
+        // What only reads stdout and checks exit 0 needs nothing.
+        assert!(names("stdout = 'ok'\nstdout_contains = ['o']\ntimeout = 3\nprocess = [{ wait_stdout = 'o' }]").is_empty());
+    }
+
+    #[test]
+    fn rejects_bad_portability_fields() {
+        let bad = [
+            ("files = ['/etc/passwd']", "relative"),
+            ("files = ['']", "relative"),
+            ("files = ['a/..']", "must end in"),
+            (
+                "files = ['a/x.lib', 'b/x.lib']",
+                "both be copied as \"x.lib\"",
+            ),
+            ("needs = ['bogus']", "unknown capability"),
+            ("needs = ['all']", "unknown capability"),
+            ("lua = '5.0'", "unknown Lua version"),
+            ("lua = []", "lists no version"),
+            ("lua = 5.2", "`lua` is a version string"),
+            ("fix = ['R9']", "not in `clauses`"),
+            ("ext = ['R9']", "not in `clauses`"),
+        ];
+        for (toml, needle) in bad {
+            let err = case(&format!("clauses = [\"R1\"]\n{toml}")).unwrap_err();
             assert!(err.contains(needle), "{toml:?}: {err}");
         }
     }

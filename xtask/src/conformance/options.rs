@@ -2,13 +2,26 @@
 
 use std::path::PathBuf;
 
+use super::capability::Capabilities;
+use super::lua::LuaVersion;
+
 /// Usage text, printed for `--help`.
 pub(crate) const USAGE: &str = "\
 cargo xtask conformance [options]
 
 options:
   --runner CMD    runner command line, split on whitespace (default: build
-                  ours in release mode and use target/release/craftos-http)
+                  ours in release mode and use target/release/craftos-http);
+                  it is run as CMD [runner_args] SCRIPT PORT [args]
+  --capabilities LIST
+                  what the runner can do beyond `CMD SCRIPT PORT` (comma-
+                  separated; @FILE reads names from FILE): script-port (the
+                  base alone), args, stdin, signals, stderr, exit-status,
+                  script-dir, fix, ext, a runner option --NAME, or all (the
+                  default: craftos-http's runner). Cases needing more are
+                  skipped and counted by reason
+  --lua V         the runner's Lua (5.1, 5.2, 5.3, 5.4, luajit) for cases
+                  with a `lua` field (default: ask it with a probe script)
   --filter TEXT   only run cases whose path contains TEXT (or any of
                   TEXT,TEXT,... )
   --jobs N        cases run at once (default 4)
@@ -42,6 +55,10 @@ pub(crate) struct Options {
     pub(crate) help: bool,
     /// `--transport`: `tcp` or `memory`.
     pub(crate) transport: Transport,
+    /// `--capabilities`: what the runner can do (default: everything).
+    pub(crate) capabilities: Capabilities,
+    /// `--lua`: the runner's Lua; `None`: probe it when a case asks.
+    pub(crate) lua: Option<LuaVersion>,
 }
 
 /// How the cases' clients reach the runner.
@@ -74,6 +91,8 @@ impl Default for Options {
             dir: PathBuf::from(DEFAULT_DIR),
             help: false,
             transport: Transport::Tcp,
+            capabilities: Capabilities::default(),
+            lua: None,
         }
     }
 }
@@ -114,6 +133,10 @@ pub(crate) fn parse(args: &[String]) -> anyhow::Result<Options> {
                     "memory" => Transport::Memory,
                     other => anyhow::bail!("`--transport` is tcp or memory, not {other:?}"),
                 }
+            }
+            "--capabilities" => options.capabilities = Capabilities::parse(&value()?)?,
+            "--lua" => {
+                options.lua = Some(LuaVersion::parse(&value()?).map_err(anyhow::Error::msg)?)
             }
             "--verbose" | "-v" if inline.is_none() => options.verbose = true,
             "--help" | "-h" if inline.is_none() => options.help = true,
@@ -158,6 +181,11 @@ mod tests {
         assert_eq!(options.jobs, 2);
         assert!(options.verbose);
         assert_eq!(options.dir, PathBuf::from("/tmp/cases"));
+        assert!(options.capabilities.is_all());
+        assert_eq!(options.lua, None);
+        let options = parse_strs(&["--capabilities", "script-port,stdin", "--lua=luajit"]).unwrap();
+        assert_eq!(options.capabilities.describe(), "script-port,stdin");
+        assert_eq!(options.lua, Some(LuaVersion::LuaJit));
     }
 
     #[test]
@@ -169,6 +197,9 @@ mod tests {
             &["--runner", " "],
             &["--bogus"],
             &["--verbose=yes"],
+            &["--capabilities", "bogus"],
+            &["--capabilities"],
+            &["--lua", "5.0"],
         ] {
             assert!(parse_strs(args).is_err(), "{args:?}");
         }

@@ -21,6 +21,7 @@ use super::escape::show;
 use super::memory;
 use super::options::Transport;
 use super::process::{Output, Process, Runner, describe, free_port};
+use super::stage::Stage;
 
 /// A case's memory route and control socket, removed when the case ends.
 struct MemorySocket {
@@ -56,13 +57,23 @@ impl Outcome {
 }
 
 /// Runs `case` from the file `script` with `runner`, its clients reaching
-/// the runner over `transport`.
+/// the runner over `transport`. A case with `files` runs from its own
+/// directory (a copy of the script with the files beside it).
 pub(crate) async fn case(
     runner: &Runner,
     script: &Path,
     case: &Case,
     transport: Transport,
 ) -> Outcome {
+    let stage = if case.files.is_empty() {
+        None
+    } else {
+        match Stage::new(script, &case.files) {
+            Ok(stage) => Some(stage),
+            Err(err) => return Outcome::early(err),
+        }
+    };
+    let script = stage.as_ref().map_or(script, Stage::script);
     let port = match free_port() {
         Ok(port) => port,
         Err(err) => return Outcome::early(format!("no free port on 127.0.0.1: {err}")),
