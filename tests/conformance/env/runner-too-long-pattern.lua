@@ -1,6 +1,7 @@
 --[==[case
 clauses = ["X1", "X3", "G6"]
 summary = "[ext] pattern matching is interruptible: a backtracking string.match/find/gsub/gmatch on a large subject gets 'Too long without yielding' at the abort timeout instead of holding the computer for seconds, and the computer serves on"
+ext = ["X3"]
 runner_args = ["--abort-timeout", "0.3"]
 timeout = 20
 stdout = 'match\tToo long without yielding\nfind\tToo long without yielding\ngsub\tToo long without yielding\ngmatch\tToo long without yielding\nserved\n'

@@ -1,6 +1,8 @@
 --[==[case
 clauses = ["X7", "G6"]
 summary = "[fix] no loader takes Lua bytecode (load, loadstring, loadfile, dofile; a string or a reader function; whatever the mode), as CC: Tweaked: a patched dump cannot crash the computer; text still loads"
+files = ["sandbox-fixtures"]
+fix = ["X7"]
 stdout = '''
 ok
 '''
@@ -27,17 +29,10 @@ end))
 local patched = dumped:sub(1, 40) .. ("\255"):rep(#dumped - 40)
 refused("patched dump", load(patched))
 
--- loadfile / dofile read through fs.
-local path = "/sandbox-tmp-bytecode.bin"
-local h = fs.open(path, "wb")
-h.write(dumped)
-h.close()
-local f, err = loadfile(path)
-fs.delete(path)
+-- loadfile / dofile read through fs (a file that starts as bytecode does).
+local f, err = loadfile("/sandbox-fixtures/bytecode.bin")
 refused("loadfile", f, err)
-h = fs.open(path, "wb") h.write(dumped) h.close()
-local ok, derr = pcall(dofile, path)
-fs.delete(path)
+local ok, derr = pcall(dofile, "/sandbox-fixtures/bytecode.bin")
 assert(not ok and tostring(derr):find(BINARY, 1, true), "dofile: " .. tostring(derr))
 
 -- Text loads as before, with Lua 5.2's arguments.

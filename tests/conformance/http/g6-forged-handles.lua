@@ -1,6 +1,7 @@
 --[==[case
 clauses = ["G1", "G6"]
 summary = "[fix] the handles' metatables are protected and a table a script builds is never taken for a handle: forging one with the private key raises or does nothing, it never reaches memory; the real handles keep working"
+fix = ["G6"]
 stdout = '''
 ok
 '''
