@@ -7,6 +7,7 @@ mod callbacks;
 mod client;
 mod concurrency;
 mod deadline;
+mod filters;
 mod host;
 mod malformed;
 mod runner_exit;

@@ -130,15 +130,24 @@ fn main() -> ExitCode {
 }
 
 fn init_logging(verbose: u8) {
+    use std::io::IsTerminal;
     use tracing_subscriber::EnvFilter;
+    // Warnings (413, 503, deadlines, requests a filter skipped) are shown
+    // by default; -v adds connections, -vv everything.
     let default = match verbose {
-        0 => "off",
+        0 => "warn",
         1 => "craftos_http_hyper=debug,craftos_http_lua=debug,warn",
         _ => "trace",
     };
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(default));
-    tracing_subscriber::fmt()
+    let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
-        .init();
+        .with_ansi(std::io::stderr().is_terminal())
+        .with_target(verbose > 0);
+    if verbose == 0 {
+        builder.without_time().init();
+    } else {
+        builder.init();
+    }
 }

@@ -75,6 +75,22 @@ fn matches(filter: Option<&[u8]>, name: &[u8]) -> bool {
     }
 }
 
+/// A native event a filter skipped: answered as undeliverable (a request
+/// 503, a new websocket client closed 1001), with a warning.
+fn dropped(event: Event, filter: Option<&[u8]>) {
+    if matches!(
+        event,
+        Event::HttpRequest { .. } | Event::WebSocketConnect { .. }
+    ) {
+        tracing::warn!(
+            "{} skipped while the script waited for {:?}: answered 503 (pull it with os.pullEvent, or let http.listen take it)",
+            event.name(),
+            String::from_utf8_lossy(filter.unwrap_or_default()),
+        );
+    }
+    event.abandon(503);
+}
+
 /// Events processed in a row before letting the transport's tasks (and
 /// other computers) run.
 pub(crate) const BATCH: u32 = 64;
@@ -184,24 +200,31 @@ impl Computer {
             };
             resume = loop {
                 let next = self.next(&mut sigint).await;
-                if next.name_matches(filter.as_deref()) {
-                    break match next {
-                        Next::Local(v) => values(v),
-                        Next::Native(e) => match event_to_lua(&self.lua, e) {
-                            Ok(values) => values,
-                            // Out of memory: the event was answered (503,
-                            // 1011) and is skipped; the script goes on.
-                            Err(err) => {
-                                tracing::warn!(%err, "an event could not be delivered");
-                                continue;
-                            }
-                        },
-                        Next::Kill => {
-                            self.killed = true;
-                            return Ok(Outcome::Terminated);
-                        }
-                    };
+                if !next.name_matches(filter.as_deref()) {
+                    // Discarded, as CC discards what a filter skips; but a
+                    // request must not look answered: 503 now, not an
+                    // empty 200 at its deadline, and a warning.
+                    if let Next::Native(event) = next {
+                        dropped(event, filter.as_deref());
+                    }
+                    continue;
                 }
+                break match next {
+                    Next::Local(v) => values(v),
+                    Next::Native(e) => match event_to_lua(&self.lua, e) {
+                        Ok(values) => values,
+                        // Out of memory: the event was answered (503,
+                        // 1011) and is skipped; the script goes on.
+                        Err(err) => {
+                            tracing::warn!(%err, "an event could not be delivered");
+                            continue;
+                        }
+                    },
+                    Next::Kill => {
+                        self.killed = true;
+                        return Ok(Outcome::Terminated);
+                    }
+                };
             };
         }
     }
