@@ -56,28 +56,27 @@ fn expected() -> String {
     format!("{}end", "line\n".repeat(1000))
 }
 
-#[test]
-fn sigterm_is_a_terminate_and_files_are_flushed() {
+/// `signal` ends a script that waits for events with 130, its open file
+/// flushed.
+fn terminate_by(signal: &str) {
     let root = TempDir::new();
     let mut p = spawn_writer(&root, true);
     assert!(p.wait_stdout("ready", STEP), "the script started");
-    p.signal("TERM");
+    p.signal(signal);
     let exit = p.wait(STEP);
-    assert_eq!(exit.code, Some(130), "terminated: {exit:?}");
+    assert_eq!(exit.code, Some(130), "terminated by {signal}: {exit:?}");
     let written = std::fs::read_to_string(root.path().join("out.txt")).expect("the file");
     assert_eq!(written, expected());
 }
 
 #[test]
+fn sigterm_is_a_terminate_and_files_are_flushed() {
+    terminate_by("TERM");
+}
+
+#[test]
 fn sighup_is_a_terminate_too() {
-    let root = TempDir::new();
-    let mut p = spawn_writer(&root, true);
-    assert!(p.wait_stdout("ready", STEP), "the script started");
-    p.signal("HUP");
-    let exit = p.wait(STEP);
-    assert_eq!(exit.code, Some(130), "terminated: {exit:?}");
-    let written = std::fs::read_to_string(root.path().join("out.txt")).expect("the file");
-    assert_eq!(written, expected());
+    terminate_by("HUP");
 }
 
 #[test]
