@@ -14,7 +14,6 @@ local rows = {
   "scrollLock numPad7 numPad8 numPad9 numPadSubtract numPad4 numPad5 numPad6 numPadAdd numPad1",
   "numPad2 numPad3 numPad0 numPadDecimal - - - f11 f12 -",
   "- - - - - - - - - -",
-  "- - - - - - - - - -",
   "f13 f14 f15 - - - - - - -",
   "- - kana - - - - - - -",
   "- convert - noconvert - yen - - - -",

@@ -59,11 +59,11 @@ function os.loadAPI(path)
     local ok, failure = pcall(fn)
     if not ok then
       loading[name] = nil
-      error("Failed to load API " .. name .. " due to " .. tostring(failure), 1)
+      error("Failed to load API " .. name .. " due to " .. tostring(failure), 2)
     end
   else
     loading[name] = nil
-    error("Failed to load API " .. name .. " due to " .. tostring(err), 1)
+    error("Failed to load API " .. name .. " due to " .. tostring(err), 2)
   end
 
   local api = {}

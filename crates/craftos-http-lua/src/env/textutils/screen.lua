@@ -14,7 +14,9 @@ local format, sub, find, match, concat, sort, floor, max =
   string.format, string.sub, string.find, string.match, table.concat, table.sort, math.floor, math.max
 local pack = table.pack or function(...) return { n = select("#", ...), ... } end
 
-local function expect(index, name, value, ...)
+-- `level`: where the error is raised (3: the caller of the API function
+-- calling this).
+local function check(level, index, name, value, ...)
   local t = type(value)
   for i = 1, select("#", ...) do
     if t == select(i, ...) then return value end
@@ -26,7 +28,11 @@ local function expect(index, name, value, ...)
   end
   local wanted = names[#names]
   if #names > 1 then wanted = concat(names, ", ", 1, #names - 1) .. " or " .. wanted end
-  error(format("bad argument #%d to '%s' (%s expected, got %s)", index, name, wanted, t), 3)
+  error(format("bad argument #%d to '%s' (%s expected, got %s)", index, name, wanted, t), level)
+end
+
+local function expect(index, name, value, ...)
+  check(4, index, name, value, ...)
 end
 
 -- cc.strings.wrap's lines, for slowWrite.
@@ -123,7 +129,8 @@ end
 
 local function tabulate(paged, ...)
   local all = pack(...)
-  for i = 1, all.n do expect(i, paged and "pagedTabulate" or "tabulate", all[i], "number", "table") end
+  -- (called by the API function: its caller is level 4)
+  for i = 1, all.n do check(4, i, paged and "pagedTabulate" or "tabulate", all[i], "number", "table") end
   local term = G.term
   local w, h = term.getSize()
   local width = w / 8
