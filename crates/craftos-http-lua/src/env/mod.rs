@@ -7,7 +7,7 @@
 //! and `gps` answer as CraftOS-PC's do with nothing attached, and the rest
 //! of a CraftOS-PC computer's ROM is here too (`settings`, `keys`,
 //! `vector`, `paintutils`, a read-only `/rom` with the `cc.*` modules,
-//! `require`/`package`, `shell`, `os.run`/`os.loadAPI`).
+//! `io` over `fs`, `require`/`package`, `shell`, `os.run`/`os.loadAPI`).
 //!
 //! Most of these are Lua (ours, written after CraftOS-PC's ROM and CC:
 //! Tweaked's documentation); each module's `install` runs its Lua half with
@@ -21,6 +21,7 @@ pub mod compat;
 pub mod disk;
 pub mod fs;
 pub mod gps;
+pub mod io;
 pub mod keys;
 pub mod paintutils;
 pub mod peripheral;
@@ -90,7 +91,8 @@ pub fn install(lua: &Lua, config: &EnvConfig) -> mlua::Result<()> {
 /// `term`/`colors`/`window`, the Lua compatibility functions (`bit`,
 /// `bit32`, `utf8`, `getfenv`/`setfenv`, ...), `keys`, `vector`,
 /// `paintutils`, `peripheral`, `redstone`/`rs`, `disk`, `rednet`, `gps`,
-/// `settings` (loading `/.settings`), the `/rom` mount, `os.run` /
+/// `settings` (loading `/.settings`), the `/rom` mount, `io` over `fs`,
+/// `os.run` /
 /// `os.loadAPI` / `os.unloadAPI`, and for the program `require`/`package`,
 /// `shell` and `arg`.
 pub fn install_running(lua: &Lua, config: &EnvConfig, program: &Program) -> mlua::Result<()> {
@@ -107,6 +109,7 @@ pub fn install_running(lua: &Lua, config: &EnvConfig, program: &Program) -> mlua
     rednet::install(lua)?;
     gps::install(lua)?;
     rom::install(lua)?;
+    io::install(lua)?;
     settings::install(lua)?;
     programs::install(lua)?;
     require::install(lua, program)?;
