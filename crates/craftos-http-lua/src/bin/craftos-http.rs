@@ -15,7 +15,11 @@ use craftos_http_lua::runner::{Outcome, RunnerConfig, run};
 /// API (`http.listen`, `http.addListener`, ...). Exits 0 when the script
 /// returns, 1 when it raises, 130 when terminated (Ctrl-C).
 #[derive(Parser, Debug)]
-#[command(name = "craftos-http", version)]
+#[command(
+    name = "craftos-http",
+    version,
+    override_usage = "craftos-http [OPTIONS] SCRIPT [ARGS]..."
+)]
 struct Cli {
     /// Address listeners bind (use 0.0.0.0 or :: to serve other machines).
     #[arg(long, value_name = "ADDR", default_value = "127.0.0.1")]
@@ -71,7 +75,7 @@ struct Cli {
     /// Everything after SCRIPT is the script's, options too (`server.lua
     /// --root x -v` hands `--root x -v` to the script).
     #[arg(
-        value_name = "SCRIPT [ARGS]...",
+        value_name = "SCRIPT",
         required = true,
         num_args = 1..,
         trailing_var_arg = true,

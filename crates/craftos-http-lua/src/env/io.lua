@@ -21,10 +21,12 @@ end
 local function make_file(handle) return setmetatable({ _handle = handle }, meta) end
 local function is_file(v) return type(v) == "table" and getmetatable(v) == meta end
 
--- `self` must be an open file (errors at the method's caller).
-local function check(self)
-  if not is_file(self) then error("bad argument #1 (FILE expected, got " .. type(self) .. ")", 3) end
-  if self._closed then error("attempt to use a closed file", 3) end
+-- `self` must be an open file. `level` 3: the error is raised at the
+-- caller of the function calling this; 4: one further out.
+local function check(self, level)
+  level = level or 3
+  if not is_file(self) then error("bad argument #1 (FILE expected, got " .. type(self) .. ")", level) end
+  if self._closed then error("attempt to use a closed file", level) end
   return self._handle
 end
 
@@ -42,8 +44,10 @@ function File.flush(self)
   return true
 end
 
-function File.read(self, ...)
-  local handle = check(self)
+-- file:read and io.read (each calls this directly: its errors are raised
+-- at their caller, also on Lua 5.1, where a tail call would hide it).
+local function read_from(self, ...)
+  local handle = check(self, 4)
   if not handle.read and not handle.readLine then return nil, "Not opened for reading" end
   local n = select("#", ...)
   if n == 0 then
@@ -65,15 +69,20 @@ function File.read(self, ...)
       elseif f == "a" then
         if handle.readAll then value = handle.readAll() or "" end
       elseif f ~= "n" then
-        error("bad argument #" .. i .. " (invalid format)", 2)
+        error("bad argument #" .. i .. " (invalid format)", 3)
       end
     else
-      error("bad argument #" .. i .. " (string expected, got " .. type(format) .. ")", 2)
+      error("bad argument #" .. i .. " (string expected, got " .. type(format) .. ")", 3)
     end
     out[i] = value
     if not value then break end
   end
   return unpack(out, 1, n)
+end
+
+function File.read(self, ...)
+  local r = pack(read_from(self, ...))
+  return unpack(r, 1, r.n)
 end
 
 function File.lines(self, ...)
@@ -96,15 +105,24 @@ end
 
 function File.setvbuf() end
 
-function File.write(self, ...)
-  local handle = check(self)
+-- file:write and io.write (called directly, as read_from).
+local function write_to(self, ...)
+  local handle = check(self, 4)
   if not handle.write then return nil, "file is not writable" end
   for i = 1, select("#", ...) do
     local v = select(i, ...)
-    expect(i, "write", v, "string", "number")
+    local t = type(v)
+    if t ~= "string" and t ~= "number" then
+      error("bad argument #" .. i .. " to 'write' (string or number expected, got " .. E.display_type(v) .. ")", 3)
+    end
     handle.write(v)
   end
   return self
+end
+
+function File.write(self, ...)
+  local a, b = write_to(self, ...)
+  return a, b
 end
 
 -- The standard streams: stdin lines through read(), stdout through write
@@ -171,14 +189,23 @@ function io.output(file)
 end
 
 function io.close(file)
-  if file == nil then return output:close() end
+  if file == nil then file = output end
   if not is_file(file) then error("bad argument #1 (FILE expected, got " .. type(file) .. ")", 2) end
-  return file:close()
+  if file._closed then error("attempt to use a closed file", 2) end
+  local a, b = file:close()
+  return a, b
 end
 
 function io.flush() return output:flush() end
-function io.read(...) return input:read(...) end
-function io.write(...) return output:write(...) end
+function io.read(...)
+  local r = pack(read_from(input, ...))
+  return unpack(r, 1, r.n)
+end
+
+function io.write(...)
+  local a, b = write_to(output, ...)
+  return a, b
+end
 
 function io.type(obj)
   if is_file(obj) then return obj._closed and "closed file" or "file" end
