@@ -26,6 +26,7 @@
 //! escape UTF-8 strings for `unicode_strings`.
 
 use std::borrow::Cow;
+use std::io::IsTerminal;
 
 use mlua::{Lua, LuaString, Table, Value};
 
@@ -104,7 +105,6 @@ pub fn install(lua: &Lua) -> mlua::Result<()> {
             .set_name("=textutils")
             .call((natives, fail_mark(), load))?;
     // Paged output waits for Enter only with someone at a terminal.
-    use std::io::IsTerminal;
     let interactive = std::io::stdin().is_terminal() && std::io::stdout().is_terminal();
     lua.load(SCREEN_LUA)
         .set_name("=textutils")
