@@ -27,7 +27,7 @@ local function fails(what, msg, f, ...)
     error(("%s: got %s, %q, want nil, %q"):format(what, tostring(a), tostring(b), msg), 2)
   end
 end
-eq("root listing", table.concat(fs.list(""), ","), "inner.txt")
+eq("root listing", table.concat(fs.list(""), ","), "inner.txt,rom")
 eq("root file", fs.open("inner.txt", "r").readAll(), "inner\n")
 eq("/ is the root", fs.open("/inner.txt", "r").readAll(), "inner\n")
 eq("parent file", fs.exists("../data.txt"), false)

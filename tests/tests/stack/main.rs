@@ -5,6 +5,7 @@
 mod body_limit;
 mod callbacks;
 mod client;
+mod computer_env;
 mod concurrency;
 mod deadline;
 mod filters;

@@ -1,6 +1,7 @@
 //! `craftos-http [OPTIONS] SCRIPT [ARGS...]`: run a Lua script as a
 //! ComputerCraft computer with CraftOS-PC's HTTP server API.
 
+use std::ffi::OsString;
 use std::net::IpAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -14,7 +15,11 @@ use craftos_http_lua::runner::{Outcome, RunnerConfig, run};
 /// API (`http.listen`, `http.addListener`, ...). Exits 0 when the script
 /// returns, 1 when it raises, 130 when terminated (Ctrl-C).
 #[derive(Parser, Debug)]
-#[command(name = "craftos-http", version)]
+#[command(
+    name = "craftos-http",
+    version,
+    override_usage = "craftos-http [OPTIONS] SCRIPT [ARGS]..."
+)]
 struct Cli {
     /// Address listeners bind (use 0.0.0.0 or :: to serve other machines).
     #[arg(long, value_name = "ADDR", default_value = "127.0.0.1")]
@@ -70,11 +75,17 @@ struct Cli {
     /// Log connections and warnings to stderr (-vv for more); RUST_LOG overrides.
     #[arg(short, long, action = clap::ArgAction::Count)]
     verbose: u8,
-    /// The Lua script to run.
-    script: PathBuf,
-    /// Arguments passed to the script as `...`.
-    #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
-    args: Vec<String>,
+    /// The Lua script to run, then the arguments passed to it as `...`.
+    /// Everything after SCRIPT is the script's, options too (`server.lua
+    /// --root x -v` hands `--root x -v` to the script).
+    #[arg(
+        value_name = "SCRIPT",
+        required = true,
+        num_args = 1..,
+        trailing_var_arg = true,
+        allow_hyphen_values = true
+    )]
+    command: Vec<OsString>,
 }
 
 fn main() -> ExitCode {
@@ -88,14 +99,19 @@ fn main() -> ExitCode {
         eprintln!("craftos-http: --response-timeout must be a positive number of seconds");
         return ExitCode::from(2);
     }
+    let mut command = cli.command.into_iter();
+    let script = PathBuf::from(command.next().unwrap_or_default());
+    // Arguments reach the script as strings (bytes that are not UTF-8
+    // become U+FFFD).
+    let args: Vec<String> = command.map(|a| a.to_string_lossy().into_owned()).collect();
     let root = cli
         .root
         .clone()
-        .unwrap_or_else(|| craftos_http_lua::runner::default_root(&cli.script));
+        .unwrap_or_else(|| craftos_http_lua::runner::default_root(&script));
     let config = RunnerConfig {
         env: craftos_http_lua::env::EnvConfig { root },
-        script: cli.script,
-        args: cli.args,
+        script,
+        args,
         transport: TransportConfig {
             bind: cli.bind,
             ws_origins: (!cli.ws_origins.is_empty()).then(|| cli.ws_origins.clone().into()),

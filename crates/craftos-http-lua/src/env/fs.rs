@@ -71,6 +71,8 @@ use handle::{Mode, OpenFile, ReadError};
 use sandbox::Root;
 
 const FS_LUA: &str = include_str!("fs/fs.lua");
+/// `fs.complete`, in Lua as CraftOS-PC's ROM has it.
+const COMPLETE_LUA: &str = include_str!("fs/complete.lua");
 
 /// Handles open at once, as CraftOS-PC's default `maximumFilesOpen`.
 const MAX_OPEN: usize = 128;
@@ -117,7 +119,7 @@ struct Installed(Rc<State>);
 /// Functions: `open`, `list`, `exists`, `isDir`, `isReadOnly`, `getName`,
 /// `getDrive`, `getSize`, `getFreeSpace`, `getCapacity`, `makeDir`, `move`,
 /// `copy`, `delete`, `combine`, `find`, `getDir`, `attributes`,
-/// `isDriveRoot`. The root is canonicalised once, here.
+/// `isDriveRoot`, `complete`. The root is canonicalised once, here.
 pub fn install(lua: &Lua, root: &Path) -> mlua::Result<()> {
     let state = Rc::new(State {
         root: Root::new(root),
@@ -166,6 +168,10 @@ pub fn install(lua: &Lua, root: &Path) -> mlua::Result<()> {
     lua.load(FS_LUA)
         .set_name("=[C]")
         .call::<()>((natives, fail_mark(), load, lua.globals()))?;
+    let fs_table: Table = lua.globals().raw_get("fs")?;
+    lua.load(COMPLETE_LUA)
+        .set_name("=fs")
+        .call::<()>(fs_table)?;
     lua.set_app_data(Installed(state));
     Ok(())
 }

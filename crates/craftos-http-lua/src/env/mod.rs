@@ -1,15 +1,42 @@
 //! The ComputerCraft globals a standalone computer needs around `http`
 //! (SEMANTICS section 8), one module per API so an embedder can take none,
 //! some or all of them. The `http` binding does not depend on them.
+//!
+//! The runner is a computer with no peripherals, no modem and no disk, not
+//! a computer with missing APIs: `peripheral`, `redstone`, `disk`, `rednet`
+//! and `gps` answer as CraftOS-PC's do with nothing attached, and the rest
+//! of a CraftOS-PC computer's ROM is here too (`settings`, `keys`,
+//! `vector`, `paintutils`, a read-only `/rom` with the `cc.*` modules,
+//! `io` over `fs`, `require`/`package`, `shell`, `os.run`/`os.loadAPI`).
+//!
+//! Most of these are Lua (ours, written after CraftOS-PC's ROM and CC:
+//! Tweaked's documentation); each module's `install` runs its Lua half with
+//! the shared argument checks of `expect.lua`.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+
+use mlua::{IntoLuaMulti, Lua, Table};
 
 pub mod chunks;
 pub mod compat;
+pub mod disk;
 pub mod fs;
+pub mod gps;
+pub mod io;
+pub mod keys;
+pub mod paintutils;
 pub mod patterns;
+pub mod peripheral;
+pub mod programs;
+pub mod rednet;
+pub mod redstone;
+pub mod require;
+pub mod rom;
+pub mod settings;
+pub mod shell;
 pub mod term;
 pub mod textutils;
+pub mod vector;
 
 /// What the environment modules need to know.
 #[derive(Clone, Debug)]
@@ -18,14 +45,106 @@ pub struct EnvConfig {
     pub root: PathBuf,
 }
 
-/// Install every environment module into `lua`: `textutils`, `fs` (with
-/// `loadfile`/`dofile`), `term`/`colors`/`window`, and the Lua compatibility
-/// functions (`bit`, `bit32`, `utf8`, `getfenv`/`setfenv`, ...).
-pub fn install(lua: &mlua::Lua, config: &EnvConfig) -> mlua::Result<()> {
+/// The program a computer runs, as its `shell` sees it: the script's path
+/// inside `fs` (`shell.getRunningProgram()`, the directory `require`
+/// resolves from) and its arguments (`arg`).
+#[derive(Clone, Debug, Default)]
+pub struct Program {
+    /// The path inside `fs`, without a leading `/` (`"server.lua"`,
+    /// `"apps/chat.lua"`); `None` when no program runs.
+    pub path: Option<String>,
+    /// Its arguments: `arg[1]`, `arg[2]`, ... (`arg[0]` is the path).
+    pub args: Vec<String>,
+}
+
+impl Program {
+    /// The program `script` as `fs` rooted at `root` names it: its path
+    /// relative to the root, or only its file name when it lies outside the
+    /// root (it still runs, from the root's top directory).
+    pub fn from_script(root: &Path, script: &Path, args: &[String]) -> Program {
+        let inside = match (root.canonicalize(), script.canonicalize()) {
+            (Ok(root), Ok(script)) => script.strip_prefix(&root).ok().map(|rel| {
+                rel.components()
+                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                    .collect::<Vec<_>>()
+                    .join("/")
+            }),
+            _ => None,
+        };
+        let path = inside
+            .filter(|p| !p.is_empty())
+            .or_else(|| script.file_name().map(|n| n.to_string_lossy().into_owned()));
+        Program {
+            path,
+            args: args.to_vec(),
+        }
+    }
+}
+
+/// Install every environment module into `lua`, with no running program
+/// (`require` resolves from the root, `shell.getRunningProgram()` is nil).
+/// See [`install_running`].
+pub fn install(lua: &Lua, config: &EnvConfig) -> mlua::Result<()> {
+    install_running(lua, config, &Program::default())
+}
+
+/// Install every environment module into `lua` for a computer running
+/// `program`: `textutils`, `fs` (with `loadfile`/`dofile`),
+/// `term`/`colors`/`window`, the Lua compatibility functions (`bit`,
+/// `bit32`, `utf8`, `getfenv`/`setfenv`, ...), `keys`, `vector`,
+/// `paintutils`, `peripheral`, `redstone`/`rs`, `disk`, `rednet`, `gps`,
+/// `settings` (loading `/.settings`), the `/rom` mount, `io` over `fs`,
+/// `os.run` /
+/// `os.loadAPI` / `os.unloadAPI`, and for the program `require`/`package`,
+/// `shell` and `arg`.
+pub fn install_running(lua: &Lua, config: &EnvConfig, program: &Program) -> mlua::Result<()> {
     compat::install(lua)?;
     patterns::install(lua)?;
     textutils::install(lua)?;
     fs::install(lua, &config.root)?;
     term::install(lua)?;
+    keys::install(lua)?;
+    vector::install(lua)?;
+    paintutils::install(lua)?;
+    peripheral::install(lua)?;
+    redstone::install(lua)?;
+    disk::install(lua)?;
+    rednet::install(lua)?;
+    gps::install(lua)?;
+    rom::install(lua)?;
+    io::install(lua)?;
+    settings::install(lua)?;
+    programs::install(lua)?;
+    require::install(lua, program)?;
+    shell::install(lua, program)?;
     Ok(())
+}
+
+const EXPECT_LUA: &str = include_str!("expect.lua");
+
+/// The registry key of the compiled [`EXPECT_LUA`] helpers.
+const EXPECT_KEY: &str = "craftos_http.env.expect";
+
+/// The argument checks the Lua halves share (`expect.lua`), compiled once
+/// per Lua state.
+fn expect_helpers(lua: &Lua) -> mlua::Result<Table> {
+    if let Ok(t) = lua.named_registry_value::<Table>(EXPECT_KEY) {
+        return Ok(t);
+    }
+    let t: Table = lua.load(EXPECT_LUA).set_name("=[C]").call(())?;
+    lua.set_named_registry_value(EXPECT_KEY, &t)?;
+    Ok(t)
+}
+
+/// Run the Lua half of an API: `source` (named `=name`, so its errors read
+/// `name:LINE:`) is called with the argument checks, the global table and
+/// `extra`.
+fn run_api(lua: &Lua, name: &str, source: &str, extra: impl IntoLuaMulti) -> mlua::Result<()> {
+    let expect = expect_helpers(lua)?;
+    let mut args = extra.into_lua_multi(lua)?;
+    args.push_front(mlua::Value::Table(lua.globals()));
+    args.push_front(mlua::Value::Table(expect));
+    lua.load(source)
+        .set_name(format!("={name}"))
+        .call::<()>(args)
 }

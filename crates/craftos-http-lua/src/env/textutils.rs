@@ -26,12 +26,16 @@
 //! escape UTF-8 strings for `unicode_strings`.
 
 use std::borrow::Cow;
+use std::io::IsTerminal;
 
 use mlua::{Lua, LuaString, Table, Value};
 
 use crate::native::{Outcome, fail_mark, native};
 
 const TEXTUTILS_LUA: &str = include_str!("textutils.lua");
+/// The functions that print (`slowWrite`, `pagedPrint`, `tabulate`, ...)
+/// and `complete`.
+const SCREEN_LUA: &str = include_str!("textutils/screen.lua");
 
 /// JSON nesting deeper than this is refused (the parser keeps one Lua
 /// reference per open array or object).
@@ -46,7 +50,11 @@ const MAX_DEPTH: usize = 5_000;
 ///
 /// Functions: `serialize`/`serialise`, `unserialize`/`unserialise`,
 /// `serializeJSON`/`serialiseJSON`, `unserializeJSON`/`unserialiseJSON`,
-/// `urlEncode`, `formatTime`; values: `empty_json_array`, `json_null`.
+/// `urlEncode`, `formatTime`, `slowWrite`, `slowPrint`, `pagedPrint`,
+/// `tabulate`, `pagedTabulate` (printing through the globals `term`,
+/// `write`, `print`, `sleep`; paged output waits for Enter only when stdin
+/// and stdout are terminals) and `complete`; values: `empty_json_array`,
+/// `json_null`.
 /// Argument errors are raised as strings at the caller's position; the
 /// serialisers' own errors (`Cannot serialize type function`, ...) carry no
 /// position, exactly as CraftOS-PC raises them.
@@ -96,6 +104,11 @@ pub fn install(lua: &Lua) -> mlua::Result<()> {
         lua.load(TEXTUTILS_LUA)
             .set_name("=textutils")
             .call((natives, fail_mark(), load))?;
+    // Paged output waits for Enter only with someone at a terminal.
+    let interactive = std::io::stdin().is_terminal() && std::io::stdout().is_terminal();
+    lua.load(SCREEN_LUA)
+        .set_name("=textutils")
+        .call::<()>((&api, lua.globals(), interactive))?;
     lua.globals().raw_set("textutils", api)
 }
 

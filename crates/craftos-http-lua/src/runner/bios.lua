@@ -23,9 +23,31 @@ end
 
 -- Events (X3) ------------------------------------------------------------
 
+-- Alarms (os.setAlarm) are timers set for the in-game time: the pull
+-- functions turn such a timer's event into `alarm, id`. While one is
+-- pending they filter in Lua (the runner's own filter would drop the timer
+-- event a wait for "alarm" needs); with none, a wait is the bare yield.
+local alarms, alarm_count = {}, 0
+
+local function pull_with_alarms(filter)
+  while alarm_count > 0 do
+    local ev = pack(yield(nil))
+    if ev[1] == "timer" and alarms[ev[2]] then
+      alarms[ev[2]] = nil
+      alarm_count = alarm_count - 1
+      ev[1] = "alarm"
+    end
+    if filter == nil or ev[1] == filter or ev[1] == "terminate" then
+      return unpack(ev, 1, ev.n)
+    end
+  end
+  return yield(filter)
+end
+
 function os.pullEventRaw(filter)
   if filter ~= nil and type(filter) ~= "string" then expect(1, "pullEventRaw", filter, "string", "nil") end
-  return yield(filter)
+  if alarm_count == 0 then return yield(filter) end
+  return pull_with_alarms(filter)
 end
 
 local function check_terminate(ev, ...)
@@ -35,7 +57,43 @@ end
 
 function os.pullEvent(filter)
   if filter ~= nil and type(filter) ~= "string" then expect(1, "pullEvent", filter, "string", "nil") end
-  return check_terminate(yield(filter))
+  if alarm_count == 0 then return check_terminate(yield(filter)) end
+  return check_terminate(pull_with_alarms(filter))
+end
+
+-- os.setAlarm(time): an `alarm` event when the in-game clock (os.time())
+-- next reads `time` (0 <= time < 24; 50 real seconds per in-game hour), as
+-- CraftOS-PC sets it; its id comes from the timers' ids.
+do
+  local time, start_timer, cancel_timer = os.time, os.startTimer, os.cancelTimer
+  function os.setAlarm(at)
+    expect(1, "setAlarm", at, "number")
+    if not (at >= 0 and at < 24) then error("Number out of range", 2) end
+    local now = time()
+    local hours = at >= now and at - now or at + 24 - now
+    local id = start_timer(hours * 50)
+    alarms[id] = true
+    alarm_count = alarm_count + 1
+    return id
+  end
+
+  function os.cancelAlarm(id)
+    expect(1, "cancelAlarm", id, "number")
+    if alarms[id] then
+      alarms[id] = nil
+      alarm_count = alarm_count - 1
+      cancel_timer(id)
+    end
+  end
+end
+
+-- os.about(): what this computer is, as CraftOS-PC's names itself.
+function os.about()
+  local version = type(_HOST) == "string" and _HOST:match("craftos%-http ([^)]+)") or "?"
+  return "craftos-http " .. version .. "\n\n" ..
+    "A ComputerCraft computer with CraftOS-PC's HTTP and WebSocket server API,\n" ..
+    "for server scripts outside an emulator.\n\n" ..
+    "craftos-http is licensed under the MIT License."
 end
 
 function sleep(time)

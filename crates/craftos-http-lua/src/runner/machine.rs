@@ -112,7 +112,9 @@ impl Machine {
         let setup = || -> mlua::Result<Function> {
             let natives: Table = os::install(&lua, ctx)?;
             lua.load(BIOS).set_name("=bios").call::<()>(natives)?;
-            crate::env::install(&lua, &spec.env)?;
+            let program =
+                crate::env::Program::from_script(&spec.env.root, &spec.script, &spec.args);
+            crate::env::install_running(&lua, &spec.env, &program)?;
             install(
                 &lua,
                 HttpContext {
