@@ -6,7 +6,7 @@
 //! reads past the constant table and crashes the process. A computer's
 //! scripts are not trusted, so every loader of the environment (`load`,
 //! `loadstring`, `loadfile`, `dofile`, `textutils.unserialize`, `require`)
-//! goes through [`text_load`], which compiles text only (mode `"t"`
+//! goes through `text_load`, which compiles text only (mode `"t"`
 //! whatever the caller asks): a binary chunk gets `nil, "attempt to load a
 //! binary chunk (mode is 't')"`. [`install`] replaces the global `load`
 //! before anything else captures it.

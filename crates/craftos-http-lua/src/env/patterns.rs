@@ -7,7 +7,7 @@
 //! seconds or forever, out of reach of `Too long without yielding`. These
 //! replacements have the same semantics and error texts as Lua 5.2's
 //! `lstrlib.c` on every VM the crate builds, and look at the computer's
-//! watchdog every [`CHECK_EVERY`] steps, raising its error when the script
+//! watchdog every 65536 steps, raising its error when the script
 //! has run too long. Plain `find` uses a linear-time substring search.
 //!
 //! They are raw C functions: arguments are read with `luaL_check*` (the
