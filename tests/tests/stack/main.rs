@@ -7,6 +7,8 @@ mod callbacks;
 mod client;
 mod concurrency;
 mod deadline;
+#[cfg(target_os = "linux")]
+mod fs_races;
 mod host;
 mod malformed;
 mod runner_exit;
