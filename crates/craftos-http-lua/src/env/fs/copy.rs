@@ -118,8 +118,9 @@ fn tree(root: &Root, src: &Found, dir: &Dir, name: &[u8]) -> Result<(), String> 
     }];
     while let Some(level) = stack.last_mut() {
         let Some(name) = level.names.pop() else {
-            let done = stack.pop().expect("a level");
-            branch.remove(&done.id);
+            if let Some(done) = stack.pop() {
+                branch.remove(&done.id);
+            }
             continue;
         };
         let Ok(meta) = level.src.stat(&name) else {

@@ -21,7 +21,8 @@
 //!   the parent as this walk knows it (the directory is reopened from the
 //!   root, segment by segment), and a `..` at the root leads outside;
 //! - an absolute target is inside if it starts with the root's canonical
-//!   path (it is then walked from the root), else it leads outside;
+//!   path or with its path as given (it is then walked from the root),
+//!   else it leads outside;
 //! - a link that leads outside, or nowhere (dangling, or more than 40 links
 //!   on the way), is a file that does not exist, even where a later
 //!   segment would lead back inside (`climb/../root/x` is no way in).
@@ -294,7 +295,7 @@ impl Found {
     /// everything in it (links inside are removed, never followed).
     pub(crate) fn remove(&self) -> io::Result<()> {
         if self.meta.is_dir() {
-            remove_tree(&self.dir, &self.name)
+            remove_tree_at(self.dir.fd(), &self.name)
         } else {
             unlink(self.dir.fd(), &self.name)
         }
@@ -312,10 +313,6 @@ fn unlink(dir: BorrowedFd<'_>, name: &[u8]) -> io::Result<()> {
 
 fn is_dir_at(dir: BorrowedFd<'_>, name: &[u8]) -> bool {
     rustix::fs::statat(dir, name, AtFlags::SYMLINK_NOFOLLOW).is_ok_and(|st| Meta::from(st).is_dir())
-}
-
-fn remove_tree(dir: &Dir, name: &[u8]) -> io::Result<()> {
-    remove_tree_at(dir.fd(), name)
 }
 
 /// Remove the directory `name` of `parent` and everything in it, depth
@@ -375,7 +372,7 @@ fn remove_tree_at(parent: BorrowedFd<'_>, name: &[u8]) -> io::Result<()> {
                 }
             }
             None => {
-                let done = stack.pop().expect("a level");
+                let Some(done) = stack.pop() else { break };
                 drop(done.fd);
                 let holder = stack.last().map_or(parent, |l| l.fd.as_fd());
                 ignore_missing(rustix::fs::unlinkat(

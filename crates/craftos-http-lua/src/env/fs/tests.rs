@@ -521,7 +521,7 @@ fn trees_deeper_than_a_path_are_copied_found_and_deleted() {
     "##,
     );
     // The copy is whole, down to the leaf.
-    let mut fd = openat(rustix::fs::CWD, &fx.root.join("copy"), flags, Mode::empty()).unwrap();
+    let mut fd = openat(rustix::fs::CWD, fx.root.join("copy"), flags, Mode::empty()).unwrap();
     for _ in 0..300 {
         fd = openat(&fd, &name[..], flags, Mode::empty()).unwrap();
     }
