@@ -9,6 +9,8 @@ mod computer_env;
 mod concurrency;
 mod deadline;
 mod filters;
+#[cfg(target_os = "linux")]
+mod fs_races;
 mod host;
 mod malformed;
 mod runner_exit;

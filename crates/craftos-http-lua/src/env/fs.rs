@@ -33,7 +33,21 @@
 //! path that climbs above the root does not exist (`open` → `nil, "/../x:
 //! No such file"`), a symlink inside the root that leads outside (or
 //! nowhere) is a file that does not exist (not listed either), and nothing
-//! outside the root is read, written, created or deleted.
+//! outside the root is read, written, created or deleted. The root is
+//! opened once and every operation is done relative to directory
+//! descriptors, never following a link the kernel would resolve, so this
+//! holds even while the tree changes (a directory swapped for a link to
+//! the outside in the middle of an operation makes it fail, not escape).
+//!
+//! **Trees and symlinks**: the functions that walk a tree never follow a
+//! directory link into a loop. `delete` removes links, never what they
+//! lead to; `list` and `getSize` do not descend; `copy` copies a link that
+//! stays inside as what it leads to, except a directory link that would
+//! loop or feed the copy itself (see the `copy` module); `find` matches
+//! links like any entry but a wildcard segment does not descend through a
+//! link to the directory it is in, to one of its ancestors or to one it
+//! has come through (`fs.find("*/*")` with `self -> .` lists `self` but
+//! not `self/*`; a literal segment is followed as `fs.exists` would).
 //!
 //! Files are buffered; [`close_all`] flushes and closes every handle still
 //! open (the runner calls it when the script ends), and a handle that is
@@ -47,28 +61,32 @@
 //! of allocating `n` bytes; `a` on a file that cannot be read appends
 //! instead of truncating it; `close` and `flush` raise `Could not write
 //! file` when the data cannot be written (CraftOS-PC loses it silently);
-//! `loadfile` without `env` gives the chunk the global environment.
+//! `loadfile` without `env` gives the chunk the global environment;
+//! `open` with 128 files open raises before it touches the file system
+//! (CraftOS-PC truncates or creates the file, and its parents, first);
+//! `find` answers `{}` at once for a pattern of more segments than any
+//! path can have (CraftOS-PC recursed once per segment); `copy` stops at
+//! directory links that loop (CraftOS-PC copies the root into the copy).
 
+mod copy;
 mod handle;
 mod path;
 mod sandbox;
 
 use std::cell::{Cell, RefCell};
-use std::ffi::OsStr;
-use std::fs::{self, File, OpenOptions};
+use std::fs::File;
 use std::io::{self, SeekFrom};
-use std::os::unix::ffi::OsStrExt;
-use std::os::unix::fs::MetadataExt;
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::rc::{Rc, Weak};
 
 use mlua::{AnyUserData, Function, Lua, MultiValue, Table, Value};
+use rustix::fs::{FileType, OFlags};
 
 use crate::args::type_name;
 use crate::native::fail_mark;
 use handle::{Mode, OpenFile, ReadError};
-use sandbox::Root;
+use sandbox::{Dir, Found, Meta, Root, Walk};
 
 const FS_LUA: &str = include_str!("fs/fs.lua");
 /// `fs.complete`, in Lua as CraftOS-PC's ROM has it.
@@ -76,11 +94,6 @@ const COMPLETE_LUA: &str = include_str!("fs/complete.lua");
 
 /// Handles open at once, as CraftOS-PC's default `maximumFilesOpen`.
 const MAX_OPEN: usize = 128;
-
-/// `fs.getFreeSpace`/`getCapacity` where the system cannot tell: CraftOS-PC's
-/// default `computerSpaceLimit`.
-#[cfg(not(feature = "runner"))]
-const SPACE_FALLBACK: u64 = 1_000_000;
 
 /// Names `fs.list` never shows (CraftOS-PC hides them).
 const HIDDEN: [&[u8]; 2] = [b".DS_Store", b"desktop.ini"];
@@ -119,7 +132,9 @@ struct Installed(Rc<State>);
 /// Functions: `open`, `list`, `exists`, `isDir`, `isReadOnly`, `getName`,
 /// `getDrive`, `getSize`, `getFreeSpace`, `getCapacity`, `makeDir`, `move`,
 /// `copy`, `delete`, `combine`, `find`, `getDir`, `attributes`,
-/// `isDriveRoot`, `complete`. The root is canonicalised once, here.
+/// `isDriveRoot`, `complete`. The root is canonicalised and opened once,
+/// here: a directory that does not exist then is a root in which nothing
+/// exists.
 pub fn install(lua: &Lua, root: &Path) -> mlua::Result<()> {
     let state = Rc::new(State {
         root: Root::new(root),
@@ -331,22 +346,26 @@ fn is_truthy(v: Option<&Value>) -> bool {
 // Helpers over the root.
 
 impl State {
-    fn resolve(&self, p: &[u8]) -> Option<PathBuf> {
+    fn resolve(&self, p: &[u8]) -> Option<Found> {
         self.root.resolve(&path::components(p)?)
     }
 
-    /// The visible entries of the real directory `dir`, sorted bytewise.
-    fn entries(&self, dir: &Path) -> Vec<Vec<u8>> {
-        let mut names: Vec<Vec<u8>> = match fs::read_dir(dir) {
-            Ok(iter) => iter
-                .filter_map(Result::ok)
-                .filter(|e| !HIDDEN.contains(&e.file_name().as_bytes()))
-                .filter(|e| match e.file_type() {
-                    Ok(t) if t.is_symlink() => self.root.resolve_link(&e.path()).is_some(),
-                    Ok(_) => true,
-                    Err(_) => false,
+    /// The visible entries of the directory `dir`, sorted bytewise: not
+    /// the hidden names, not the links that lead outside or nowhere.
+    fn entries(&self, dir: &Dir) -> Vec<Vec<u8>> {
+        let mut names: Vec<Vec<u8>> = match dir.read() {
+            Ok(entries) => entries
+                .into_iter()
+                .filter(|(name, _)| !HIDDEN.contains(&&name[..]))
+                .filter(|(name, kind)| {
+                    let link = match kind {
+                        FileType::Symlink => true,
+                        FileType::Unknown => dir.stat(name).is_ok_and(|m| m.is_symlink()),
+                        _ => false,
+                    };
+                    !link || self.root.lookup(dir, name).is_some()
                 })
-                .map(|e| e.file_name().as_bytes().to_vec())
+                .map(|(name, _)| name)
                 .collect(),
             Err(_) => Vec::new(),
         };
@@ -375,6 +394,11 @@ fn api_open(lua: &Lua, state: &Rc<State>, args: &[Value]) -> Ret {
         return Err(m);
     };
     let p = string_arg(lua, args, 1, "open")?;
+    // [fix] Before anything touches the file system: CraftOS-PC opens (and
+    // so truncates or creates) the file first and refuses it after.
+    if state.count.get() >= MAX_OPEN {
+        return Err(message(&p, "Too many files already open"));
+    }
     let opened = match path::components(&p) {
         None => Err("No such file"),
         Some(segments) if mode.kind == b'r' => open_existing(state, &segments, mode),
@@ -384,9 +408,6 @@ fn api_open(lua: &Lua, state: &Rc<State>, args: &[Value]) -> Ret {
         Ok(file) => file,
         Err(text) => return nil_msg(lua, message(&p, text)),
     };
-    if state.count.get() >= MAX_OPEN {
-        return Err(message(&p, "Too many files already open"));
-    }
     let slot = Rc::new(RefCell::new(Some(OpenFile::new(file))));
     state.register(&slot);
     let ud = lua
@@ -399,19 +420,16 @@ fn api_open(lua: &Lua, state: &Rc<State>, args: &[Value]) -> Ret {
 }
 
 fn open_existing(state: &State, segments: &[Vec<u8>], mode: Mode) -> Result<File, &'static str> {
-    let real = state.root.resolve(segments).ok_or("No such file")?;
-    if real.is_dir() {
+    let found = state.root.resolve(segments).ok_or("No such file")?;
+    if found.meta.is_dir() {
         return Err("Not a file");
     }
-    let file = OpenOptions::new()
-        .read(true)
-        .write(mode.update)
-        .open(&real)
-        .map_err(|_| "No such file")?;
-    if !state.root.holds(&file) {
-        return Err("No such file");
-    }
-    Ok(file)
+    let access = if mode.update {
+        OFlags::RDWR
+    } else {
+        OFlags::RDONLY
+    };
+    found.open(access).map_err(|_| "No such file")
 }
 
 fn open_for_writing(state: &State, segments: &[Vec<u8>], mode: Mode) -> Result<File, &'static str> {
@@ -419,49 +437,33 @@ fn open_for_writing(state: &State, segments: &[Vec<u8>], mode: Mode) -> Result<F
         return Err("Cannot write to directory");
     };
     let plan = state.root.plan(parents).ok_or("No such file")?;
-    let parent = state.root.make_dirs(&plan).map_err(|_| "No such file")?;
-    let target = parent.join(OsStr::from_bytes(name));
+    let dir = state.root.make_dirs(plan).map_err(|_| "No such file")?;
     let read = mode.update || mode.kind == b'a';
-    let existing = match fs::symlink_metadata(&target) {
-        Ok(m) if m.file_type().is_symlink() => {
-            Some(state.root.resolve_link(&target).ok_or("No such file")?)
-        }
-        Ok(_) => Some(target.clone()),
-        Err(e) if e.kind() == io::ErrorKind::NotFound => None,
-        Err(_) => return Err("No such file"),
-    };
-    let file = match existing {
-        Some(real) if real.is_dir() => return Err("Cannot write to directory"),
-        Some(real) => {
-            // Truncate only once the descriptor is known to be inside.
-            let open = |read: bool| OpenOptions::new().read(read).write(true).open(&real);
-            let file = match open(read) {
+    let file = match state.root.walk(&dir, std::slice::from_ref(name), true) {
+        Walk::Found(found) if found.meta.is_dir() => return Err("Cannot write to directory"),
+        Walk::Found(found) => {
+            // Opened relative to its directory, never through a link, so
+            // truncating at the open is safe.
+            let trunc = if mode.kind == b'w' {
+                OFlags::TRUNC
+            } else {
+                OFlags::empty()
+            };
+            let open = |read: bool| {
+                let access = if read { OFlags::RDWR } else { OFlags::WRONLY };
+                found.open(access | trunc)
+            };
+            match open(read) {
                 Err(e) if read && !mode.update && e.kind() == io::ErrorKind::PermissionDenied => {
                     open(false)
                 }
                 other => other,
             }
-            .map_err(|_| "No such file")?;
-            if !state.root.holds(&file) {
-                return Err("No such file");
-            }
-            if mode.kind == b'w' {
-                file.set_len(0).map_err(|_| "No such file")?;
-            }
-            file
+            .map_err(|_| "No such file")?
         }
-        None => {
-            let file = OpenOptions::new()
-                .read(read)
-                .write(true)
-                .create_new(true)
-                .open(&target)
-                .map_err(|_| "No such file")?;
-            if !state.root.holds(&file) {
-                return Err("No such file");
-            }
-            file
-        }
+        Walk::Missing { .. } => dir.create_file(name, read).map_err(|_| "No such file")?,
+        // A link that leads outside or nowhere: nothing is created for it.
+        Walk::Invalid => return Err("No such file"),
     };
     if mode.kind == b'a' {
         let mut f = &file;
@@ -472,16 +474,19 @@ fn open_for_writing(state: &State, segments: &[Vec<u8>], mode: Mode) -> Result<F
 
 fn api_list(lua: &Lua, state: &Rc<State>, args: &[Value]) -> Ret {
     let p = string_arg(lua, args, 1, "list")?;
-    let real = state
+    let found = state
         .resolve(&p)
         .ok_or_else(|| message(&p, "No such file"))?;
-    if !real.is_dir() {
+    if !found.meta.is_dir() {
         return Err(message(&p, "Not a directory"));
     }
+    let names = match found.open_dir() {
+        Ok(dir) => state.entries(&dir),
+        Err(_) => Vec::new(),
+    };
     let t = lua
         .create_sequence_from(
-            state
-                .entries(&real)
+            names
                 .into_iter()
                 .map(|n| lua.create_string(n))
                 .collect::<mlua::Result<Vec<_>>>()
@@ -498,29 +503,13 @@ fn api_exists(lua: &Lua, state: &Rc<State>, args: &[Value]) -> Ret {
 
 fn api_is_dir(lua: &Lua, state: &Rc<State>, args: &[Value]) -> Ret {
     let p = string_arg(lua, args, 1, "isDir")?;
-    bool_out(state.resolve(&p).is_some_and(|r| r.is_dir()))
+    bool_out(state.resolve(&p).is_some_and(|f| f.meta.is_dir()))
 }
 
 fn api_is_read_only(lua: &Lua, state: &Rc<State>, args: &[Value]) -> Ret {
     let p = string_arg(lua, args, 1, "isReadOnly")?;
     let segments = path::components(&p).ok_or_else(|| message(&p, "Invalid path"))?;
-    bool_out(read_only(&state.root.nearest(&segments)))
-}
-
-/// Whether the process may not write `p` (`access(p, W_OK) != 0`).
-fn read_only(p: &Path) -> bool {
-    #[cfg(feature = "runner")]
-    {
-        let Ok(c) = std::ffi::CString::new(p.as_os_str().as_bytes()) else {
-            return true;
-        };
-        // SAFETY: `c` is a valid NUL-terminated string for the call.
-        unsafe { libc::access(c.as_ptr(), libc::W_OK) != 0 }
-    }
-    #[cfg(not(feature = "runner"))]
-    {
-        fs::metadata(p).map_or(true, |m| m.permissions().readonly())
-    }
+    bool_out(state.root.nearest(&segments).is_none_or(|f| f.read_only()))
 }
 
 fn api_combine(lua: &Lua, _: &Rc<State>, args: &[Value]) -> Ret {
@@ -542,42 +531,26 @@ fn api_get_drive(lua: &Lua, state: &Rc<State>, args: &[Value]) -> Ret {
 
 fn api_get_size(lua: &Lua, state: &Rc<State>, args: &[Value]) -> Ret {
     let p = string_arg(lua, args, 1, "getSize")?;
-    let real = state
+    let found = state
         .resolve(&p)
         .ok_or_else(|| message(&p, "No such file"))?;
-    match fs::metadata(&real) {
-        Ok(m) if m.is_dir() => int_out(0),
-        Ok(m) => int_out(m.len()),
-        Err(_) => Ok(Out::One(Value::Integer(-1))),
-    }
+    int_out(if found.meta.is_dir() {
+        0
+    } else {
+        found.meta.len
+    })
 }
 
-/// `(free, capacity)` in bytes of the file system holding `p`.
-fn space(p: &Path) -> Option<(u64, u64)> {
-    #[cfg(feature = "runner")]
-    {
-        let c = std::ffi::CString::new(p.as_os_str().as_bytes()).ok()?;
-        // SAFETY: statvfs only writes the struct it is given; zeroed is a
-        // valid value of it.
-        let mut st: libc::statvfs = unsafe { std::mem::zeroed() };
-        // SAFETY: `c` is NUL-terminated and `st` is a valid out pointer.
-        if unsafe { libc::statvfs(c.as_ptr(), &mut st) } != 0 {
-            return None;
-        }
-        let unit = st.f_frsize as u64;
-        Some((st.f_bfree as u64 * unit, st.f_blocks as u64 * unit))
-    }
-    #[cfg(not(feature = "runner"))]
-    {
-        let _ = p;
-        Some((SPACE_FALLBACK, SPACE_FALLBACK))
-    }
+/// `(free, capacity)` in bytes of the file system holding the nearest
+/// existing thing on the way to `segments`.
+fn space(state: &State, segments: &[Vec<u8>]) -> Option<(u64, u64)> {
+    state.root.nearest(segments)?.space().ok()
 }
 
 fn api_get_free_space(lua: &Lua, state: &Rc<State>, args: &[Value]) -> Ret {
     let p = string_arg(lua, args, 1, "getFreeSpace")?;
     let segments = path::components(&p).ok_or_else(|| message(&p, "No such path"))?;
-    int_out(space(&state.root.nearest(&segments)).map_or(0, |s| s.0))
+    int_out(space(state, &segments).map_or(0, |s| s.0))
 }
 
 fn api_get_capacity(lua: &Lua, state: &Rc<State>, args: &[Value]) -> Ret {
@@ -587,7 +560,7 @@ fn api_get_capacity(lua: &Lua, state: &Rc<State>, args: &[Value]) -> Ret {
         m.extend_from_slice(b": Invalid path");
         return Err(m);
     };
-    match space(&state.root.nearest(&segments)) {
+    match space(state, &segments) {
         Some((_, capacity)) => int_out(capacity),
         None => Ok(Out::One(Value::Nil)),
     }
@@ -597,8 +570,8 @@ fn api_make_dir(lua: &Lua, state: &Rc<State>, args: &[Value]) -> Ret {
     let p = string_arg(lua, args, 1, "makeDir")?;
     let cannot = || message(&p, "Could not create directory");
     let segments = path::components(&p).ok_or_else(cannot)?;
-    if let Some(real) = state.root.resolve(&segments) {
-        return if real.is_dir() {
+    if let Some(found) = state.root.resolve(&segments) {
+        return if found.meta.is_dir() {
             Ok(Out::Nothing)
         } else {
             Err(message(&p, "File exists"))
@@ -608,8 +581,8 @@ fn api_make_dir(lua: &Lua, state: &Rc<State>, args: &[Value]) -> Ret {
         return Err(cannot());
     };
     let plan = state.root.plan(parents).ok_or_else(cannot)?;
-    let parent = state.root.make_dirs(&plan).map_err(|_| cannot())?;
-    match fs::create_dir(parent.join(OsStr::from_bytes(name))) {
+    let parent = state.root.make_dirs(plan).map_err(|_| cannot())?;
+    match parent.make_dir(name) {
         Ok(()) => Ok(Out::Nothing),
         Err(e) => Err(message(&p, &os_text(&e))),
     }
@@ -623,19 +596,14 @@ fn api_delete(lua: &Lua, state: &Rc<State>, args: &[Value]) -> Ret {
     if segments.is_empty() {
         return Err(b"Cannot delete mount, use mounter.unmount instead".to_vec());
     }
+    // The entry itself: a link is removed, never what it leads to.
     let Some(entry) = state.root.entry(&segments) else {
         return Ok(Out::Nothing);
     };
-    if entry == state.root.base() || !state.root.contains(&entry) {
+    if entry.is_root() {
         return Ok(Out::Nothing);
     }
-    let result = match fs::symlink_metadata(&entry) {
-        // remove_dir_all never follows symlinks inside the tree
-        Ok(m) if m.is_dir() => fs::remove_dir_all(&entry),
-        Ok(_) => fs::remove_file(&entry),
-        Err(e) => Err(e),
-    };
-    match result {
+    match entry.remove() {
         Ok(()) => Ok(Out::Nothing),
         Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(Out::Nothing),
         Err(e) => Err(message(&p, &os_text(&e))),
@@ -663,12 +631,10 @@ impl Destination {
         }
     }
 
-    /// The path it would have (the existing part real).
-    fn path(&self) -> PathBuf {
+    /// The canonical segments it would have.
+    fn path(&self) -> Vec<Vec<u8>> {
         let mut p = self.plan.target();
-        if let Some(n) = &self.name {
-            p.push(OsStr::from_bytes(n));
-        }
+        p.extend(self.name.iter().cloned());
         p
     }
 
@@ -677,21 +643,16 @@ impl Destination {
         if !self.plan.missing.is_empty() {
             return false;
         }
-        let p = self.path();
-        match fs::symlink_metadata(&p) {
-            Ok(m) if m.file_type().is_symlink() => root.resolve_link(&p).is_some(),
-            Ok(_) => true,
-            Err(_) => false,
+        match &self.name {
+            None => true,
+            Some(name) => root.lookup(&self.plan.dir, name).is_some(),
         }
     }
 
-    /// Create its parents; its path with them real.
-    fn prepare(&self, root: &Root) -> io::Result<PathBuf> {
-        let mut p = root.make_dirs(&self.plan)?;
-        if let Some(n) = &self.name {
-            p.push(OsStr::from_bytes(n));
-        }
-        Ok(p)
+    /// Create its parents; the directory it goes in and its name there.
+    fn prepare(self, root: &Root) -> io::Result<(Dir, Vec<u8>)> {
+        let dir = root.make_dirs(self.plan)?;
+        Ok((dir, self.name.unwrap_or_else(|| b".".to_vec())))
     }
 }
 
@@ -704,19 +665,20 @@ fn api_move(lua: &Lua, state: &Rc<State>, args: &[Value]) -> Ret {
     let to = path::components(&b)
         .and_then(|s| Destination::find(state, &s))
         .ok_or_else(|| message(&b, "Invalid path"))?;
-    if to.path().starts_with(&from) {
+    if to.path().starts_with(&from.path()) {
         return Err(b"Can't move a directory inside itself".to_vec());
     }
-    if from == state.root.base() {
+    if from.is_root() {
         return Err(b"Cannot move mount".to_vec());
     }
     if to.exists(&state.root) {
         return Err(b"File exists".to_vec());
     }
-    let dest = to
+    let (dir, name) = to
         .prepare(&state.root)
         .map_err(|e| message(&b, &os_text(&e)))?;
-    fs::rename(&from, &dest).map_err(|e| message(&a, &os_text(&e)))?;
+    rustix::fs::renameat(from.dir.fd(), &from.name[..], dir.fd(), &name[..])
+        .map_err(|e| message(&a, &os_text(&e.into())))?;
     Ok(Out::Nothing)
 }
 
@@ -736,115 +698,22 @@ fn api_copy(lua: &Lua, state: &Rc<State>, args: &[Value]) -> Ret {
         .ok_or_else(|| message(&a, "No such file"))?;
     let to_segments = path::components(&b).ok_or_else(|| message(&b, "Invalid path"))?;
     let to = Destination::find(state, &to_segments).ok_or_else(|| message(&b, "Invalid path"))?;
-    if from_segments.is_some_and(|f| nested(&f, &to_segments)) || to.path().starts_with(&from) {
+    if from_segments.is_some_and(|f| nested(&f, &to_segments))
+        || to.path().starts_with(&from.path())
+    {
         return Err(message(&a, "Can't copy a directory inside itself"));
     }
-    let dest = to
+    let (dir, name) = to
         .prepare(&state.root)
         .map_err(|e| message(&b, &os_text(&e)))?;
-    copy_entry(&state.root, &from, &dest).map_err(|e| message(&a, &e))?;
+    copy::entry(&state.root, &from, &dir, &name).map_err(|e| message(&a, &e))?;
     Ok(Out::Nothing)
 }
 
-const EXISTS: &str = "File exists";
-
-/// Copy the real file or directory `src` to `dst` (its parent real). A file
-/// copied onto an existing directory goes into it; a directory onto an
-/// existing directory merges, as `std::filesystem::copy` does in CraftOS-PC.
-fn copy_entry(root: &Root, src: &Path, dst: &Path) -> Result<(), String> {
-    let meta = fs::metadata(src).map_err(|e| os_text(&e))?;
-    if meta.is_dir() {
-        let mut ancestors = vec![src.to_path_buf()];
-        return copy_dir(root, src, dst, &mut ancestors);
-    }
-    if !meta.is_file() {
-        return Err("Operation not supported".into());
-    }
-    let dst = match fs::symlink_metadata(dst) {
-        Ok(m) if m.is_dir() => dst.join(src.file_name().unwrap_or_default()),
-        Ok(m) if m.file_type().is_symlink() => match root.resolve_link(dst) {
-            Some(t) if t.is_dir() => t.join(src.file_name().unwrap_or_default()),
-            _ => return Err(EXISTS.into()),
-        },
-        Ok(_) => return Err(EXISTS.into()),
-        Err(e) if e.kind() == io::ErrorKind::NotFound => dst.to_path_buf(),
-        Err(e) => return Err(os_text(&e)),
-    };
-    copy_file(root, src, &dst)
-}
-
-fn copy_file(root: &Root, src: &Path, dst: &Path) -> Result<(), String> {
-    let mut input = File::open(src).map_err(|e| os_text(&e))?;
-    if !root.holds(&input) {
-        return Err("No such file".into());
-    }
-    let mut output = OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(dst)
-        .map_err(|e| os_text(&e))?;
-    if !root.holds(&output) {
-        return Err("No such file".into());
-    }
-    io::copy(&mut input, &mut output).map_err(|e| os_text(&e))?;
-    Ok(())
-}
-
-fn copy_dir(
-    root: &Root,
-    src: &Path,
-    dst: &Path,
-    ancestors: &mut Vec<PathBuf>,
-) -> Result<(), String> {
-    let dst = match fs::symlink_metadata(dst) {
-        Ok(m) if m.is_dir() => dst.to_path_buf(),
-        Ok(m) if m.file_type().is_symlink() => match root.resolve_link(dst) {
-            Some(t) if t.is_dir() => t,
-            _ => return Err(EXISTS.into()),
-        },
-        Ok(_) => return Err(EXISTS.into()),
-        Err(e) if e.kind() == io::ErrorKind::NotFound => {
-            fs::create_dir(dst).map_err(|e| os_text(&e))?;
-            dst.to_path_buf()
-        }
-        Err(e) => return Err(os_text(&e)),
-    };
-    if !root.contains(&dst) {
-        return Err("No such file".into());
-    }
-    let mut names: Vec<_> = fs::read_dir(src)
-        .map_err(|e| os_text(&e))?
-        .filter_map(Result::ok)
-        .collect();
-    names.sort_by_key(|e| e.file_name());
-    for entry in names {
-        let p = entry.path();
-        let real = match entry.file_type() {
-            Ok(t) if t.is_symlink() => match root.resolve_link(&p) {
-                Some(t) => t,
-                None => continue,
-            },
-            Ok(_) => p,
-            Err(_) => continue,
-        };
-        let target = dst.join(entry.file_name());
-        let Ok(meta) = fs::metadata(&real) else {
-            continue;
-        };
-        if meta.is_dir() {
-            if ancestors.contains(&real) {
-                continue;
-            }
-            ancestors.push(real.clone());
-            let r = copy_dir(root, &real, &target, ancestors);
-            ancestors.pop();
-            r?;
-        } else if meta.is_file() {
-            copy_file(root, &real, &target)?;
-        }
-    }
-    Ok(())
-}
+/// `fs.find`'s patterns have at most this many segments: a path with more
+/// is longer than the longest path that exists (`PATH_MAX`, 4095 bytes;
+/// each segment takes 2 bytes at least).
+const FIND_MAX_PARTS: usize = 2048;
 
 fn api_find(lua: &Lua, state: &Rc<State>, args: &[Value]) -> Ret {
     let p = string_arg(lua, args, 1, "find")?;
@@ -862,7 +731,13 @@ fn api_find(lua: &Lua, state: &Rc<State>, args: &[Value]) -> Ret {
         }
     } else {
         let parts: Vec<&[u8]> = pattern.split(|&b| b == b'/').collect();
-        find_in(state, Vec::new(), &parts, &mut out);
+        // [fix] Bounded before anything is walked (CraftOS-PC recursed once
+        // per segment: a long pattern overflowed the stack).
+        if parts.len() <= FIND_MAX_PARTS
+            && let Some(root) = state.root.dir()
+        {
+            find_in(state, &[], root, &parts, &mut out, &mut Vec::new());
+        }
     }
     let t = lua
         .create_sequence_from(
@@ -879,58 +754,88 @@ fn joined(dir: &[u8], name: &[u8]) -> Vec<u8> {
     path::combine(dir, &[name])
 }
 
-fn find_in(state: &State, at: Vec<u8>, parts: &[&[u8]], out: &mut Vec<Vec<u8>>) {
+fn has_wildcard(part: &[u8]) -> bool {
+    part.iter().any(|&b| b == b'*' || b == b'?')
+}
+
+/// Match `parts` below `here`, the directory `at` names. A wildcard part
+/// does not descend through a link that leads back to a directory on the
+/// way (the one it is in, an ancestor of it, or one this search has come
+/// through): see the module doc.
+fn find_in(
+    state: &State,
+    at: &[u8],
+    here: &Dir,
+    parts: &[&[u8]],
+    out: &mut Vec<Vec<u8>>,
+    branch: &mut Vec<(u64, u64)>,
+) {
     let Some((part, rest)) = parts.split_first() else {
-        if state.resolve(&at).is_some() {
-            out.push(at);
-        }
         return;
     };
-    if !part.iter().any(|&b| b == b'*' || b == b'?') {
-        return find_in(state, joined(&at, part), rest, out);
+    let wildcard = has_wildcard(part);
+    let candidates: Vec<Vec<Vec<u8>>> = if wildcard {
+        state
+            .entries(here)
+            .into_iter()
+            .filter(|name| path::wildcard_match(part, name))
+            .map(|name| vec![name])
+            .collect()
+    } else {
+        // A literal part names what `fs.exists` would (spaces trimmed, ...).
+        match path::components(part) {
+            Some(segments) => vec![segments],
+            None => return,
+        }
+    };
+    if wildcard {
+        match here.id() {
+            Ok(id) => branch.push(id),
+            Err(_) => return,
+        }
     }
-    let Some(dir) = state.resolve(&at).filter(|d| d.is_dir()) else {
-        return;
-    };
-    for name in state.entries(&dir) {
-        if path::wildcard_match(part, &name) {
-            find_in(state, joined(&at, &name), rest, out);
+    for segments in candidates {
+        let found = match state.root.walk(here, &segments, true) {
+            Walk::Found(found) => found,
+            _ => continue,
+        };
+        let name = if wildcard { &segments[0][..] } else { part };
+        let p = joined(at, name);
+        if rest.is_empty() {
+            out.push(p);
+            continue;
         }
+        if !found.meta.is_dir() {
+            continue;
+        }
+        let target = found.path();
+        if wildcard && (here.path().starts_with(&target) || branch.contains(&found.meta.id())) {
+            continue;
+        }
+        if let Ok(dir) = found.open_dir() {
+            find_in(state, &p, &dir, rest, out, branch);
+        }
+    }
+    if wildcard {
+        branch.pop();
     }
 }
 
 fn api_attributes(lua: &Lua, state: &Rc<State>, args: &[Value]) -> Ret {
     let p = string_arg(lua, args, 1, "attributes")?;
-    let real = state
+    let found = state
         .resolve(&p)
         .ok_or_else(|| message(&p, "No such file"))?;
-    let Ok(m) = fs::metadata(&real) else {
-        return Ok(Out::One(Value::Nil));
-    };
-    let ms = |s: i64, ns: i64| s * 1000 + ns / 1_000_000;
-    let t = attributes_table(
-        lua,
-        &m,
-        ms(m.mtime(), m.mtime_nsec()),
-        ms(m.ctime(), m.ctime_nsec()),
-        read_only(&real),
-    )
-    .map_err(lua_err)?;
+    let t = attributes_table(lua, &found.meta, found.read_only()).map_err(lua_err)?;
     Ok(Out::One(Value::Table(t)))
 }
 
-fn attributes_table(
-    lua: &Lua,
-    m: &fs::Metadata,
-    modified: i64,
-    created: i64,
-    read_only: bool,
-) -> mlua::Result<Table> {
+fn attributes_table(lua: &Lua, m: &Meta, read_only: bool) -> mlua::Result<Table> {
     let t = lua.create_table()?;
-    t.raw_set("modification", modified)?;
-    t.raw_set("modified", modified)?;
-    t.raw_set("created", created)?;
-    t.raw_set("size", if m.is_dir() { 0 } else { m.len() as i64 })?;
+    t.raw_set("modification", m.modified_ms)?;
+    t.raw_set("modified", m.modified_ms)?;
+    t.raw_set("created", m.created_ms)?;
+    t.raw_set("size", if m.is_dir() { 0 } else { m.len as i64 })?;
     t.raw_set("isDir", m.is_dir())?;
     t.raw_set("isReadOnly", read_only)?;
     Ok(t)

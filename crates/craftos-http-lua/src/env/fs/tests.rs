@@ -384,3 +384,165 @@ fn loadfile_and_dofile() {
     "##,
     );
 }
+
+#[test]
+fn the_open_limit_is_checked_before_anything_is_touched() {
+    let fx = fixture("limit-first");
+    fs::write(fx.root.join("keep.txt"), "precious").unwrap();
+    fx.run(HELPERS);
+    // The errors are collected and checked after the files: what matters
+    // first is that nothing was truncated or created.
+    fx.run(
+        r##"
+        local hs = {}
+        for i = 1, 128 do hs[i] = assert(fs.open("dir/a.txt", "r")) end
+        errors = {}
+        for _, mode in ipairs({ "w", "wb", "w+", "a", "a+", "r+", "r" }) do
+          for _, p in ipairs({ "keep.txt", "new/deep/f.txt", "in-link", "nope.txt" }) do
+            local ok, e = pcall(fs.open, p, mode)
+            errors[#errors + 1] = ok and ("no error for " .. p .. " " .. mode) or e
+          end
+        end
+        for i = 1, 128 do hs[i].close() end
+    "##,
+    );
+    assert_eq!(
+        fs::read_to_string(fx.root.join("keep.txt")).unwrap(),
+        "precious"
+    );
+    assert_eq!(
+        fs::read_to_string(fx.root.join("dir/a.txt")).unwrap(),
+        "alpha\r\nbeta\n"
+    );
+    assert!(!fx.root.join("new").exists());
+    assert!(!fx.root.join("nope.txt").exists());
+    fx.run(
+        r##"
+        local i = 0
+        for _, mode in ipairs({ "w", "wb", "w+", "a", "a+", "r+", "r" }) do
+          for _, p in ipairs({ "keep.txt", "new/deep/f.txt", "in-link", "nope.txt" }) do
+            i = i + 1
+            eq(errors[i], "/" .. p .. ": Too many files already open", p .. " " .. mode)
+          end
+        end
+    "##,
+    );
+}
+
+/// Every entry under `dir` (not following links), for a bounded count.
+fn tree(dir: &std::path::Path) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in fs::read_dir(&d).unwrap() {
+            let e = e.unwrap();
+            let p = e.path();
+            out.push(p.strip_prefix(dir).unwrap().to_string_lossy().into_owned());
+            assert!(out.len() < 10_000, "the copy grows without bound");
+            if e.file_type().unwrap().is_dir() {
+                stack.push(p);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn copy_never_follows_a_link_into_a_loop() {
+    use std::os::unix::fs::symlink;
+    let fx = fixture("copy-loop");
+    // loop/up -> .. (the root), loop/self -> . ; p/q -> ../r and r/back -> ../p
+    fs::create_dir_all(fx.root.join("loop/inner")).unwrap();
+    fs::write(fx.root.join("loop/f.txt"), "f").unwrap();
+    symlink("..", fx.root.join("loop/up")).unwrap();
+    symlink(".", fx.root.join("loop/self")).unwrap();
+    symlink("../..", fx.root.join("loop/inner/top")).unwrap();
+    symlink("../../dir", fx.root.join("loop/inner/d")).unwrap();
+    fs::create_dir_all(fx.root.join("p")).unwrap();
+    fs::create_dir_all(fx.root.join("r")).unwrap();
+    fs::write(fx.root.join("r/g.txt"), "g").unwrap();
+    symlink("../r", fx.root.join("p/q")).unwrap();
+    symlink("../p", fx.root.join("r/back")).unwrap();
+    fx.run(HELPERS);
+    fx.run(
+        r##"
+        fs.copy("loop", "copy1")
+        eq(table.concat(fs.list("copy1"), ","), "f.txt,inner")
+        eq(table.concat(fs.list("copy1/inner"), ","), "d")
+        eq(fs.open("copy1/inner/d/sub/b.txt", "r").readAll(), "b")
+        fs.copy("p", "copy2")
+        eq(table.concat(fs.list("copy2"), ","), "q")
+        eq(table.concat(fs.list("copy2/q"), ","), "g.txt")
+        -- a link to a directory on the way is listed and found, never descended by find
+        eq(table.concat(fs.find("loop/*"), ","), "loop/f.txt,loop/inner,loop/self,loop/up")
+        eq(table.concat(fs.find("loop/*/*"), ","), "loop/inner/d,loop/inner/top")
+        eq(table.concat(fs.find("loop/self/f.txt"), ","), "loop/self/f.txt")
+        eq(fs.exists("loop/self/self/up/loop/f.txt"), true)
+        fs.delete("copy1") fs.delete("copy2") fs.delete("loop")
+        eq(fs.exists("r/g.txt"), true)
+        eq(fs.exists("dir/sub/b.txt"), true)
+    "##,
+    );
+    assert_eq!(tree(&fx.root.join("r")), ["back", "g.txt"]);
+    assert!(fx.root.join("dir/sub/b.txt").exists());
+}
+
+#[test]
+fn trees_deeper_than_a_path_are_copied_found_and_deleted() {
+    use rustix::fs::{Mode, OFlags, mkdirat, openat};
+    let fx = fixture("deep");
+    // 300 levels of 30-byte names: 9 KB, more than PATH_MAX, made with
+    // descriptors as no path could.
+    let name = "d".repeat(30);
+    let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC;
+    let mut fd = openat(rustix::fs::CWD, &fx.root, flags, Mode::empty()).unwrap();
+    mkdirat(&fd, "deep", Mode::from_raw_mode(0o755)).unwrap();
+    fd = openat(&fd, "deep", flags, Mode::empty()).unwrap();
+    for _ in 0..300 {
+        mkdirat(&fd, &name[..], Mode::from_raw_mode(0o755)).unwrap();
+        fd = openat(&fd, &name[..], flags, Mode::empty()).unwrap();
+    }
+    let file = openat(
+        &fd,
+        "leaf.txt",
+        OFlags::WRONLY | OFlags::CREATE | OFlags::CLOEXEC,
+        Mode::from_raw_mode(0o644),
+    )
+    .unwrap();
+    rustix::io::write(&file, b"leaf").unwrap();
+    drop((fd, file));
+    fx.run(HELPERS);
+    fx.run(
+        r##"
+        fs.copy("deep", "copy")
+        eq(table.concat(fs.list("copy"), ","), ("d"):rep(30))
+        eq(#fs.find("copy/*/*/*/*"), 1)
+    "##,
+    );
+    // The copy is whole, down to the leaf.
+    let mut fd = openat(rustix::fs::CWD, fx.root.join("copy"), flags, Mode::empty()).unwrap();
+    for _ in 0..300 {
+        fd = openat(&fd, &name[..], flags, Mode::empty()).unwrap();
+    }
+    let leaf = openat(
+        &fd,
+        "leaf.txt",
+        OFlags::RDONLY | OFlags::CLOEXEC,
+        Mode::empty(),
+    )
+    .unwrap();
+    let mut buf = [0u8; 8];
+    assert_eq!(rustix::io::read(&leaf, &mut buf).unwrap(), 4);
+    assert_eq!(&buf[..4], b"leaf");
+    drop((fd, leaf));
+    fx.run(
+        r##"
+        fs.delete("deep")
+        eq(fs.exists("deep"), false)
+        fs.delete("copy")
+        eq(fs.exists("copy"), false)
+    "##,
+    );
+    assert_eq!(fs::read_dir(&fx.root).unwrap().count(), 5);
+}
