@@ -69,7 +69,7 @@ mod websocket;
 pub use computer::{Computer, ComputerId};
 pub use event::Event;
 pub use exchange::{Exchange, ExchangeClosed, Finish};
-pub use limits::Limits;
+pub use limits::{Limits, deadline_after};
 pub use listener::{Claim, ListenError, Listeners, PortBook, WebSocketServerError};
 pub use queue::{EventQueue, EventSink, SendError};
 pub use request::Request;

@@ -14,6 +14,9 @@ use tokio::sync::Notify;
 pub(crate) struct InFlight {
     /// Open connections (HTTP and websocket) to the computer's ports.
     connected: Arc<AtomicUsize>,
+    /// Request body bytes held (being read, or waiting for the response):
+    /// bounded by `Limits::max_buffered`.
+    pub(crate) buffered: AtomicUsize,
     next: AtomicU64,
     open: Mutex<HashMap<u64, Arc<Exchange>>>,
     clients: Mutex<HashMap<ClientId, Arc<WebSocketClient>>>,

@@ -34,6 +34,7 @@
 #![deny(missing_docs)]
 
 mod accept;
+mod body;
 mod config;
 mod convert;
 mod inflight;
