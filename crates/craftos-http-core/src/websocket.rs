@@ -479,7 +479,10 @@ mod tests {
         assert!(next(&c).is_pending());
         c.close();
         c.push_control(Outgoing::Pong(Bytes::from_static(b"late")));
-        assert!(matches!(next(&c), Poll::Ready(Some(Outgoing::Close { .. }))));
+        assert!(matches!(
+            next(&c),
+            Poll::Ready(Some(Outgoing::Close { .. }))
+        ));
         assert!(next(&c).is_pending());
     }
 

@@ -109,4 +109,3 @@ pub(crate) fn serve(name: &str, source: &str, options: &[&str], port: u16) -> Ru
     );
     runner
 }
-

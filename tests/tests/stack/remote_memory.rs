@@ -150,9 +150,7 @@ fn a_client_that_floods_pings_and_never_reads_holds_one_pong() {
     let before = rss(server.id());
 
     // 400k pings of 125 bytes (52 MB), never reading the pongs.
-    let burst: Vec<u8> = (0..1000)
-        .flat_map(|_| frame(0x9, &[b'p'; 125]))
-        .collect();
+    let burst: Vec<u8> = (0..1000).flat_map(|_| frame(0x9, &[b'p'; 125])).collect();
     let started = Instant::now();
     for _ in 0..400 {
         flooder
@@ -346,7 +344,11 @@ fn stalled_uploads_are_bounded_per_computer_and_time_out() {
     let busy = statuses.iter().filter(|s| **s == Some(503)).count();
     assert_eq!(timed_out + busy, 24, "{statuses:?}");
     assert!((1..=4).contains(&timed_out), "{statuses:?}");
-    assert_eq!(raw::get(port, "/").text(), "0", "a stalled upload made an event");
+    assert_eq!(
+        raw::get(port, "/").text(),
+        "0",
+        "a stalled upload made an event"
+    );
     // A whole upload goes through again.
     let done = raw::request(port, "POST", "/whole", &body);
     assert_eq!((done.status, done.text()), (200, "1".to_owned()));
