@@ -75,6 +75,6 @@ pub use queue::{EventQueue, EventSink, SendError};
 pub use request::Request;
 pub use response::{Response, ResponseError};
 pub use websocket::{
-    ClientId, CloseInfo, Outgoing, SendError as WebSocketSendError, WebSocketClient,
-    WebSocketServerOptions,
+    ClientId, CloseInfo, MAX_PENDING_PONGS, Outgoing, SendError as WebSocketSendError,
+    WebSocketClient, WebSocketServerOptions,
 };

@@ -78,9 +78,11 @@ pub type CloseInfo = Option<(u16, Bytes)>;
 /// Its outbox is bounded: messages the script sends wait there until the
 /// transport writes them, and once they add up to more than the bound
 /// ([`WebSocketClient::with_max_outbox`]) `send` refuses with
-/// [`SendError::Full`] until the client has taken enough. Pongs are
-/// coalesced (RFC 6455 5.5.3: only the latest unanswered ping is answered),
-/// so a peer that pings and never reads holds one pong, not one per ping.
+/// [`SendError::Full`] until the client has taken enough. Pongs go before
+/// messages, and at most [`MAX_PENDING_PONGS`] wait at once: beyond that the
+/// latest replaces the last one waiting (RFC 6455 5.5.3 lets an endpoint
+/// answer only the latest of several pings), so a peer that pings and never
+/// reads holds a few pongs, not one per ping.
 pub struct WebSocketClient {
     id: ClientId,
     port: u16,
@@ -97,8 +99,9 @@ struct State {
     outbox: VecDeque<Outgoing>,
     /// Payload bytes of the messages in `outbox`.
     queued: usize,
-    /// The pong to send before anything else (the latest ping's payload).
-    pong: Option<Bytes>,
+    /// Pongs to send before anything else, oldest first (at most
+    /// `MAX_PENDING_PONGS`).
+    pongs: VecDeque<Bytes>,
     /// A close frame was queued: no pong may follow it.
     close_queued: bool,
     /// A `send` of this many bytes was refused for room (the largest, if
@@ -259,7 +262,7 @@ impl WebSocketClient {
     /// the writer is done.
     pub fn poll_outgoing(&self, cx: &mut Context<'_>) -> Poll<Option<Outgoing>> {
         let mut s = self.lock();
-        if let Some(payload) = s.pong.take() {
+        if let Some(payload) = s.pongs.pop_front() {
             return Poll::Ready(Some(Outgoing::Pong(payload)));
         }
         if let Some(frame) = s.outbox.pop_front() {
@@ -285,7 +288,8 @@ impl WebSocketClient {
     }
 
     /// Queue a frame the protocol obliges (pong, close echo, error close).
-    /// A pong replaces one not yet sent, and none follows a close frame.
+    /// Past [`MAX_PENDING_PONGS`] waiting pongs a pong replaces the last one,
+    /// and none follows a close frame.
     pub fn push_control(&self, frame: Outgoing) {
         let mut s = self.lock();
         if !s.finished {
@@ -299,7 +303,7 @@ impl WebSocketClient {
         let mut s = self.lock();
         s.outbox = VecDeque::new();
         s.queued = 0;
-        s.pong = None;
+        s.pongs = VecDeque::new();
     }
 
     /// Ready once the script has closed the client (the transport then
@@ -330,6 +334,10 @@ impl WebSocketClient {
     }
 }
 
+/// Pongs that wait to be sent at once; a ping beyond them replaces the
+/// last one's answer (each pong carries at most 125 bytes).
+pub const MAX_PENDING_PONGS: usize = 16;
+
 /// The default outbox bound (`Limits::default().ws_max_outbox`).
 const DEFAULT_MAX_OUTBOX: usize = 1024 * 1024;
 
@@ -339,7 +347,10 @@ fn push(s: &mut State, frame: Outgoing) {
             if s.close_queued {
                 return;
             }
-            s.pong = Some(payload);
+            if s.pongs.len() >= MAX_PENDING_PONGS {
+                s.pongs.pop_back();
+            }
+            s.pongs.push_back(payload);
         }
         frame => {
             match &frame {
@@ -464,13 +475,22 @@ mod tests {
     fn pongs_are_coalesced_and_none_follows_a_close() {
         let c = WebSocketClient::new(80, 100);
         c.send(b"m", false).unwrap();
-        for p in [&b"1"[..], b"2", b"3"] {
-            c.push_control(Outgoing::Pong(Bytes::copy_from_slice(p)));
+        for i in 0..MAX_PENDING_PONGS + 10 {
+            c.push_control(Outgoing::Pong(Bytes::from(i.to_string())));
         }
-        // The latest pong, before the queued message.
+        // The first pongs in order, then the latest in the last place, all
+        // before the queued message.
+        for i in 0..MAX_PENDING_PONGS - 1 {
+            assert_eq!(
+                next(&c),
+                Poll::Ready(Some(Outgoing::Pong(Bytes::from(i.to_string()))))
+            );
+        }
         assert_eq!(
             next(&c),
-            Poll::Ready(Some(Outgoing::Pong(Bytes::from_static(b"3"))))
+            Poll::Ready(Some(Outgoing::Pong(Bytes::from(
+                (MAX_PENDING_PONGS + 9).to_string()
+            ))))
         );
         assert_eq!(
             next(&c),

@@ -1,5 +1,5 @@
 //! No remote client can make the runner hold memory without bound: a
-//! WebSocket client that floods pings and never reads holds one pong; a
+//! WebSocket client that floods pings and never reads holds a few pongs; a
 //! script sending to a client that never reads waits (its `send` yields)
 //! instead of queueing without end, and loses nothing; uploads that stall
 //! are bounded per computer (503) and time out (408). Each runs the real
@@ -143,7 +143,7 @@ end
 "#;
 
 #[test]
-fn a_client_that_floods_pings_and_never_reads_holds_one_pong() {
+fn a_client_that_floods_pings_and_never_reads_holds_a_few_pongs() {
     let port = free_port();
     let server = serve("ws-echo.lua", WS_ECHO, &[], port);
     let mut flooder = Ws::connect(port, true);
