@@ -177,18 +177,21 @@ impl WebSocketClient {
         if s.local_closed || s.peer_closed || s.finished {
             return Err(SendError::Closed);
         }
-        // Replacement characters may make text longer: room is checked for
-        // what will be queued.
-        let text = (!binary).then(|| String::from_utf8_lossy(message));
-        let len = text.as_ref().map_or(message.len(), |t| t.len());
+        // Replacement characters make text longer: room is checked for what
+        // will be queued.
+        let replaced = match binary || std::str::from_utf8(message).is_ok() {
+            true => None,
+            false => Some(String::from_utf8_lossy(message).into_owned()),
+        };
+        let len = replaced.as_ref().map_or(message.len(), String::len);
         if s.queued > 0 && s.queued.saturating_add(len) > self.max_outbox {
             s.waiting = Some(s.waiting.map_or(len, |w| w.max(len)));
             return Err(SendError::Full);
         }
-        let frame = match text {
-            None => Outgoing::Binary(Bytes::copy_from_slice(message)),
-            Some(std::borrow::Cow::Borrowed(_)) => Outgoing::Text(Bytes::copy_from_slice(message)),
-            Some(std::borrow::Cow::Owned(t)) => Outgoing::Text(Bytes::from(t)),
+        let frame = match (binary, replaced) {
+            (true, _) => Outgoing::Binary(Bytes::copy_from_slice(message)),
+            (false, None) => Outgoing::Text(Bytes::copy_from_slice(message)),
+            (false, Some(text)) => Outgoing::Text(Bytes::from(text)),
         };
         push(&mut s, frame);
         Ok(())

@@ -15,7 +15,8 @@ pub(crate) type Body = Full<Bytes>;
 /// and asterisk-form whole; absolute-form as scheme (lowercased by the
 /// parser), `://`, the authority as sent, then path and query as sent
 /// (`http://a?q` stays so) — except an empty path, which the parser turns
-/// into `/` before we see it; authority-form (CONNECT) as sent.
+/// into `/` (the service asks `target.rs` for those bytes first);
+/// authority-form (CONNECT) as sent.
 pub(crate) fn target(parts: &Parts) -> Bytes {
     let uri = &parts.uri;
     match (uri.scheme_str(), uri.authority(), uri.path_and_query()) {

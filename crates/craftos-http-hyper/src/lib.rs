@@ -40,6 +40,7 @@ mod convert;
 mod inflight;
 mod port;
 mod service;
+mod target;
 mod transport;
 mod websocket;
 

@@ -65,9 +65,19 @@ pub(crate) async fn handle(
             }
         };
     let head = parts.method == Method::HEAD;
+    // Absolute-form: the target as sent, when the connection kept it (R3).
+    let target = match parts.uri.scheme() {
+        None => convert::target(&parts),
+        Some(_) => {
+            slot.targets.activate();
+            slot.targets
+                .take(parts.method.as_str(), &parts.uri)
+                .unwrap_or_else(|| convert::target(&parts))
+        }
+    };
     let request = Request::new(
         parts.method.as_str(),
-        convert::target(&parts),
+        target,
         convert::headers(&parts.headers),
         body,
     );
