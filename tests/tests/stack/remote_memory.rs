@@ -340,9 +340,17 @@ fn stalled_uploads_are_bounded_per_computer_and_time_out() {
             .expect("an answer within the body timeout");
         statuses.push(reply.status());
     }
+    // A refused upload's connection is closed while it still sends: the
+    // reset may beat its 503 to us (`None`).
+    assert!(
+        statuses
+            .iter()
+            .all(|s| matches!(s, Some(408) | Some(503) | None)),
+        "{statuses:?}"
+    );
+    assert!(statuses.contains(&Some(503)), "{statuses:?}");
+    // At most 4 bodies of 4 MiB - 1 fit in 16 MiB.
     let timed_out = statuses.iter().filter(|s| **s == Some(408)).count();
-    let busy = statuses.iter().filter(|s| **s == Some(503)).count();
-    assert_eq!(timed_out + busy, 24, "{statuses:?}");
     assert!((1..=4).contains(&timed_out), "{statuses:?}");
     assert_eq!(
         raw::get(port, "/").text(),
