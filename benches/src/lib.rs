@@ -10,6 +10,8 @@
 //! - [`cpu`]: this process's CPU time.
 //! - [`window`]: a run's warm-up and measured window, and what each
 //!   connection of a load generator saw in it.
+//! - [`soak`]: a fixed number of keep-alive requests with the server's
+//!   memory read as they go (binary `soak`, behind `cargo xtask soak`).
 //! - [`ws`]: the WebSocket benchmark: the bare fastwebsockets echo server
 //!   (binary `bare-ws-echo`) and the WebSocket load generator (binary
 //!   `ws-loadgen`) behind `cargo xtask bench ws`.
@@ -19,6 +21,7 @@ pub mod framing;
 pub mod hello_server;
 pub mod loadgen;
 pub mod runtime;
+pub mod soak;
 pub mod stats;
 pub mod window;
 pub mod ws;

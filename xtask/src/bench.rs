@@ -22,6 +22,7 @@ mod options;
 mod procfs;
 mod runs_table;
 mod server;
+pub(crate) mod soak;
 mod table;
 mod ws;
 

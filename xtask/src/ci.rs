@@ -17,8 +17,8 @@ const DOCUMENTED: [&str; 6] = [
 ];
 
 /// Run `cargo fmt --check`, clippy with `-D warnings`, the docs of the
-/// library crates with `-D warnings`, the workspace tests and the
-/// conformance suite, over TCP and over the in-memory transport. Ok(true)
+/// library crates with `-D warnings`, the workspace tests, the conformance
+/// suite over TCP and over the in-memory transport, and the soak. Ok(true)
 /// when all pass.
 pub(crate) fn run(_args: &[String]) -> anyhow::Result<bool> {
     let docs: Vec<&str> = ["doc", "--no-deps"].into_iter().chain(DOCUMENTED).collect();
@@ -60,5 +60,9 @@ pub(crate) fn run(_args: &[String]) -> anyhow::Result<bool> {
     println!(
         "== conformance over the in-memory transport: cargo xtask conformance --transport memory"
     );
-    crate::conformance::run(&["--transport".to_owned(), "memory".to_owned()])
+    if !crate::conformance::run(&["--transport".to_owned(), "memory".to_owned()])? {
+        return Ok(false);
+    }
+    println!("== soak: cargo xtask soak");
+    crate::bench::soak::run(&[])
 }

@@ -2,7 +2,7 @@
 //!
 //! Tasks:
 //! - `test`: what CI runs: `cargo fmt --check`, clippy with `-D warnings`,
-//!   `cargo test --workspace`, then the conformance suite.
+//!   `cargo test --workspace`, the conformance suite, then the soak.
 //! - `conformance [--runner CMD] [--capabilities LIST] [--filter TEXT]
 //!   [--jobs N]`: run the Lua conformance cases in `tests/conformance/`
 //!   against the runner (ours by default; another emulator's with the
@@ -14,6 +14,8 @@
 //!   run and print the ratio (see `bench.rs`).
 //! - `lua-versions`: the conformance suite against the runner built for each
 //!   other Lua version.
+//! - `soak`: a million keep-alive requests and ten thousand idle WebSocket
+//!   clients, the runner's memory watched (see `bench/soak.rs`).
 //!
 //! With no arguments, prints this help.
 
@@ -33,7 +35,7 @@ cargo xtask <task> [args]
 tasks:
   test
       everything CI checks: fmt --check, clippy -D warnings, cargo test
-      --workspace, then the conformance suite
+      --workspace, the conformance suite (TCP and in-memory), then the soak
   conformance [--runner CMD] [--capabilities LIST] [--filter TEXT] [--jobs N]
       run tests/conformance/**/*.lua against the runner (default: ours, built
       in release mode) and print one line per case, then `N passed, M failed`;
@@ -49,6 +51,9 @@ tasks:
   lua-versions [--versions lua51,lua53,lua54,luajit] [conformance options]
       build the runner per Lua version into target/lua-versions, run the
       conformance suite against each, one summary line per version
+  soak [--requests N] [--ws-clients N] [--max-growth-mib MIB] [--max-client-kib KIB]
+      1M keep-alive requests to the runner's hello with its RSS sampled (fails
+      if it grows), then 10k idle WebSocket clients (RSS per client)
 ";
 
 fn main() -> ExitCode {
@@ -68,6 +73,7 @@ fn main() -> ExitCode {
         "bench" => bench::run(&rest),
         "autobahn" => autobahn::run(&rest),
         "lua-versions" => lua_versions::run(&rest),
+        "soak" => bench::soak::run(&rest),
         "help" | "--help" | "-h" => {
             print!("{HELP}");
             Ok(true)

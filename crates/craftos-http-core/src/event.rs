@@ -38,6 +38,14 @@ pub enum Event {
         /// Whether it was a binary message.
         binary: bool,
     },
+    /// `websocket_server_send_ready`: a client whose outbox was too full for
+    /// a `send` has taken enough of it; the waiting `send` tries again
+    /// ([`WebSocketClient::take_send_ready`]). Queued only while a `send`
+    /// waits.
+    WebSocketSendReady {
+        /// The client.
+        client: Arc<WebSocketClient>,
+    },
     /// `websocket_server_closed`: the client's connection ended (last event
     /// of the client, E1).
     WebSocketClosed {
@@ -60,6 +68,7 @@ impl Event {
             Event::HttpRequest { .. } => "http_request",
             Event::WebSocketConnect { .. } => "websocket_server_connect",
             Event::WebSocketMessage { .. } => "websocket_server_message",
+            Event::WebSocketSendReady { .. } => "websocket_server_send_ready",
             Event::WebSocketClosed { .. } => "websocket_server_closed",
         }
     }
@@ -73,7 +82,9 @@ impl Event {
                 exchange.finish_with_status(status);
             }
             Event::WebSocketConnect { client, .. } => client.close_with(1001, b""),
-            Event::WebSocketMessage { .. } | Event::WebSocketClosed { .. } => {}
+            Event::WebSocketMessage { .. }
+            | Event::WebSocketSendReady { .. }
+            | Event::WebSocketClosed { .. } => {}
         }
     }
 }

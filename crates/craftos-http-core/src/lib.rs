@@ -69,12 +69,12 @@ mod websocket;
 pub use computer::{Computer, ComputerId};
 pub use event::Event;
 pub use exchange::{Exchange, ExchangeClosed, Finish};
-pub use limits::Limits;
+pub use limits::{Limits, deadline_after};
 pub use listener::{Claim, ListenError, Listeners, PortBook, WebSocketServerError};
 pub use queue::{EventQueue, EventSink, SendError};
 pub use request::Request;
 pub use response::{Response, ResponseError};
 pub use websocket::{
-    ClientId, CloseInfo, Outgoing, SendError as WebSocketSendError, WebSocketClient,
-    WebSocketServerOptions,
+    ClientId, CloseInfo, MAX_PENDING_PONGS, Outgoing, SendError as WebSocketSendError,
+    WebSocketClient, WebSocketServerOptions,
 };

@@ -28,6 +28,19 @@ impl Response {
             body: Bytes::new(),
         }
     }
+
+    /// The response as it can end an exchange: a 1xx status is only ever
+    /// an interim answer in HTTP/1.1 (`101` would even switch the
+    /// connection's protocol), so a script's 1xx becomes an empty `500`
+    /// with no headers, as hyper answers the other 1xx codes. Transports
+    /// apply it to what they send.
+    pub fn into_final(self) -> Response {
+        if (100..200).contains(&self.status) {
+            Response::with_status(500)
+        } else {
+            self
+        }
+    }
 }
 
 /// Why a response-handle call was refused.
@@ -48,4 +61,21 @@ pub enum ResponseError {
     /// `setResponseHeader` with a value holding CR, LF, NUL or controls (S5).
     #[error("invalid header value")]
     InvalidHeaderValue,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_1xx_status_cannot_end_an_exchange() {
+        for code in [100, 101, 103, 199] {
+            let mut r = Response::with_status(code);
+            r.body = Bytes::from_static(b"x");
+            r.headers.push(("A".into(), Bytes::from_static(b"1")));
+            assert_eq!(r.into_final(), Response::with_status(500), "{code}");
+        }
+        let r = Response::with_status(200);
+        assert_eq!(r.clone().into_final(), r);
+    }
 }

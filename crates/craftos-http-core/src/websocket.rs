@@ -4,7 +4,7 @@
 
 use std::collections::VecDeque;
 use std::fmt;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Mutex, MutexGuard};
 use std::task::{Context, Poll, Waker};
 
@@ -40,6 +40,13 @@ pub enum SendError {
     /// Either side has closed.
     #[error("attempt to use a closed file")]
     Closed,
+    /// The outbox holds more than its bound (`Limits::ws_max_outbox`): the
+    /// message was not queued. Once the client has taken enough of it,
+    /// [`WebSocketClient::take_send_ready`] turns true and the transport
+    /// queues [`Event::WebSocketSendReady`](crate::Event::WebSocketSendReady);
+    /// send again then.
+    #[error("the client's outbox is full")]
+    Full,
 }
 
 /// A frame the transport is to send.
@@ -67,16 +74,39 @@ pub enum Outgoing {
 pub type CloseInfo = Option<(u16, Bytes)>;
 
 /// One connected client of a websocket server.
+///
+/// Its outbox is bounded: messages the script sends wait there until the
+/// transport writes them, and once they add up to more than the bound
+/// ([`WebSocketClient::with_max_outbox`]) `send` refuses with
+/// [`SendError::Full`] until the client has taken enough. Pongs go before
+/// messages, and at most [`MAX_PENDING_PONGS`] wait at once: beyond that the
+/// latest replaces the last one waiting (RFC 6455 5.5.3 lets an endpoint
+/// answer only the latest of several pings), so a peer that pings and never
+/// reads holds a few pongs, not one per ping.
 pub struct WebSocketClient {
     id: ClientId,
     port: u16,
     max_message: usize,
+    max_outbox: usize,
+    /// A refused `send` may now fit: the transport is to queue
+    /// `WebSocketSendReady` (read without the lock on every frame).
+    ready: AtomicBool,
     state: Mutex<State>,
 }
 
 #[derive(Default)]
 struct State {
     outbox: VecDeque<Outgoing>,
+    /// Payload bytes of the messages in `outbox`.
+    queued: usize,
+    /// Pongs to send before anything else, oldest first (at most
+    /// `MAX_PENDING_PONGS`).
+    pongs: VecDeque<Bytes>,
+    /// A close frame was queued: no pong may follow it.
+    close_queued: bool,
+    /// A `send` of this many bytes was refused for room (the largest, if
+    /// several were).
+    waiting: Option<usize>,
     writer: Option<Waker>,
     reader: Option<Waker>,
     /// The script called `close()` (W7).
@@ -91,14 +121,26 @@ struct State {
 
 impl WebSocketClient {
     /// A client connected to the server on `port`; messages longer than
-    /// `max_message` bytes are refused both ways.
+    /// `max_message` bytes are refused both ways. Its outbox holds the
+    /// default bound ([`Limits::ws_max_outbox`](crate::Limits::ws_max_outbox)).
     pub fn new(port: u16, max_message: usize) -> Self {
         WebSocketClient {
             id: ClientId::next(),
             port,
             max_message,
+            max_outbox: DEFAULT_MAX_OUTBOX,
+            ready: AtomicBool::new(false),
             state: Mutex::new(State::default()),
         }
+    }
+
+    /// The same client with an outbox of `bytes`: `send` is refused with
+    /// [`SendError::Full`] while the messages queued and not yet written
+    /// add up to more than that and the new one does not fit (an empty
+    /// outbox takes any message within the size limit).
+    pub fn with_max_outbox(mut self, bytes: usize) -> Self {
+        self.max_outbox = bytes;
+        self
     }
 
     fn lock(&self) -> MutexGuard<'_, State> {
@@ -123,7 +165,10 @@ impl WebSocketClient {
     // ---- computer side ----
 
     /// `client.send(message[, binary])` (W5). Text that is not valid UTF-8
-    /// is sent with each invalid sequence replaced by U+FFFD.
+    /// is sent with each invalid sequence replaced by U+FFFD. Checks the
+    /// size, then whether either side closed, then room in the outbox
+    /// ([`SendError::Full`]: nothing was queued; wait for
+    /// [`WebSocketClient::take_send_ready`] and send again).
     pub fn send(&self, message: &[u8], binary: bool) -> Result<(), SendError> {
         if message.len() > self.max_message {
             return Err(SendError::TooLarge);
@@ -132,18 +177,38 @@ impl WebSocketClient {
         if s.local_closed || s.peer_closed || s.finished {
             return Err(SendError::Closed);
         }
-        let frame = if binary {
-            Outgoing::Binary(Bytes::copy_from_slice(message))
-        } else {
-            match std::str::from_utf8(message) {
-                Ok(_) => Outgoing::Text(Bytes::copy_from_slice(message)),
-                Err(_) => {
-                    Outgoing::Text(Bytes::from(String::from_utf8_lossy(message).into_owned()))
-                }
-            }
+        // Replacement characters make text longer: room is checked for what
+        // will be queued.
+        let replaced = match binary || std::str::from_utf8(message).is_ok() {
+            true => None,
+            false => Some(String::from_utf8_lossy(message).into_owned()),
+        };
+        let len = replaced.as_ref().map_or(message.len(), String::len);
+        if s.queued > 0 && s.queued.saturating_add(len) > self.max_outbox {
+            s.waiting = Some(s.waiting.map_or(len, |w| w.max(len)));
+            return Err(SendError::Full);
+        }
+        let frame = match (binary, replaced) {
+            (true, _) => Outgoing::Binary(Bytes::copy_from_slice(message)),
+            (false, None) => Outgoing::Text(Bytes::copy_from_slice(message)),
+            (false, Some(text)) => Outgoing::Text(Bytes::from(text)),
         };
         push(&mut s, frame);
         Ok(())
+    }
+
+    /// Whether a `send` refused with [`SendError::Full`] may now fit (or
+    /// the client closed meanwhile): true once per refusal. The transport
+    /// asks after taking frames and queues
+    /// [`Event::WebSocketSendReady`](crate::Event::WebSocketSendReady) when
+    /// it is.
+    pub fn take_send_ready(&self) -> bool {
+        self.ready.load(Ordering::Acquire) && self.ready.swap(false, Ordering::AcqRel)
+    }
+
+    /// Bytes of messages queued and not yet taken by the transport.
+    pub fn queued_bytes(&self) -> usize {
+        self.lock().queued
     }
 
     /// `client.close()` (W7): idempotent; sends a close frame (1000) at once.
@@ -167,6 +232,10 @@ impl WebSocketClient {
                     reason: Bytes::copy_from_slice(reason),
                 },
             );
+        }
+        // A send waiting for room fails now instead.
+        if s.waiting.take().is_some() {
+            self.ready.store(true, Ordering::Release);
         }
         if let Some(w) = s.reader.take() {
             w.wake();
@@ -192,10 +261,23 @@ impl WebSocketClient {
 
     // ---- transport side ----
 
-    /// The next frame to write; `Ready(None)` when the writer is done.
+    /// The next frame to write (a pending pong first); `Ready(None)` when
+    /// the writer is done.
     pub fn poll_outgoing(&self, cx: &mut Context<'_>) -> Poll<Option<Outgoing>> {
         let mut s = self.lock();
+        if let Some(payload) = s.pongs.pop_front() {
+            return Poll::Ready(Some(Outgoing::Pong(payload)));
+        }
         if let Some(frame) = s.outbox.pop_front() {
+            if let Outgoing::Text(b) | Outgoing::Binary(b) = &frame {
+                s.queued -= b.len();
+                if let Some(need) = s.waiting
+                    && (s.queued == 0 || s.queued.saturating_add(need) <= self.max_outbox)
+                {
+                    s.waiting = None;
+                    self.ready.store(true, Ordering::Release);
+                }
+            }
             return Poll::Ready(Some(frame));
         }
         if s.finished {
@@ -209,11 +291,22 @@ impl WebSocketClient {
     }
 
     /// Queue a frame the protocol obliges (pong, close echo, error close).
+    /// Past [`MAX_PENDING_PONGS`] waiting pongs a pong replaces the last one,
+    /// and none follows a close frame.
     pub fn push_control(&self, frame: Outgoing) {
         let mut s = self.lock();
         if !s.finished {
             push(&mut s, frame);
         }
+    }
+
+    /// The transport gave up writing (the peer took nothing for too long,
+    /// or the connection is gone): what is still queued is dropped.
+    pub fn drop_outbox(&self) {
+        let mut s = self.lock();
+        s.outbox = VecDeque::new();
+        s.queued = 0;
+        s.pongs = VecDeque::new();
     }
 
     /// Ready once the script has closed the client (the transport then
@@ -244,8 +337,33 @@ impl WebSocketClient {
     }
 }
 
+/// Pongs that wait to be sent at once; a ping beyond them replaces the
+/// last one's answer (each pong carries at most 125 bytes).
+pub const MAX_PENDING_PONGS: usize = 16;
+
+/// The default outbox bound (`Limits::default().ws_max_outbox`).
+const DEFAULT_MAX_OUTBOX: usize = 1024 * 1024;
+
 fn push(s: &mut State, frame: Outgoing) {
-    s.outbox.push_back(frame);
+    match frame {
+        Outgoing::Pong(payload) => {
+            if s.close_queued {
+                return;
+            }
+            if s.pongs.len() >= MAX_PENDING_PONGS {
+                s.pongs.pop_back();
+            }
+            s.pongs.push_back(payload);
+        }
+        frame => {
+            match &frame {
+                Outgoing::Text(b) | Outgoing::Binary(b) => s.queued += b.len(),
+                Outgoing::Close { .. } | Outgoing::CloseEcho(_) => s.close_queued = true,
+                Outgoing::Pong(_) => {}
+            }
+            s.outbox.push_back(frame);
+        }
+    }
     if let Some(w) = s.writer.take() {
         w.wake();
     }
@@ -307,6 +425,98 @@ mod tests {
             next(&c),
             Poll::Ready(Some(Outgoing::Text(Bytes::from("a\u{fffd}b"))))
         );
+    }
+
+    #[test]
+    fn a_full_outbox_refuses_until_the_transport_takes_frames() {
+        let c = WebSocketClient::new(80, 100).with_max_outbox(150);
+        c.send(&[1; 100], true).unwrap();
+        // 100 + 60 > 150: refused, nothing queued.
+        assert_eq!(c.send(&[2; 60], true), Err(SendError::Full));
+        assert_eq!(c.queued_bytes(), 100);
+        assert!(!c.take_send_ready());
+        // 100 + 50 fits.
+        c.send(&[3; 50], true).unwrap();
+        assert!(matches!(next(&c), Poll::Ready(Some(Outgoing::Binary(b))) if b.len() == 100));
+        // 50 + 60 fits now: the waiting send is told, once.
+        assert!(c.take_send_ready());
+        assert!(!c.take_send_ready());
+        c.send(&[2; 60], true).unwrap();
+        assert_eq!(c.queued_bytes(), 110);
+    }
+
+    #[test]
+    fn an_empty_outbox_takes_any_message_within_the_limit() {
+        let c = WebSocketClient::new(80, 100).with_max_outbox(0);
+        c.send(&[0; 100], false).unwrap();
+        assert_eq!(c.send(b"x", false), Err(SendError::Full));
+        assert!(next(&c).is_ready());
+        assert!(c.take_send_ready());
+        c.send(b"x", false).unwrap();
+    }
+
+    #[test]
+    fn replacement_characters_count_against_the_outbox() {
+        // Two invalid bytes become two 3-byte U+FFFD.
+        let c = WebSocketClient::new(80, 100).with_max_outbox(7);
+        c.send(b"\xff\xff", false).unwrap();
+        assert_eq!(c.queued_bytes(), 6);
+        assert_eq!(c.send(b"ab", false), Err(SendError::Full));
+    }
+
+    #[test]
+    fn closing_wakes_a_waiting_send_which_then_fails() {
+        let c = WebSocketClient::new(80, 100).with_max_outbox(10);
+        c.send(&[0; 10], true).unwrap();
+        assert_eq!(c.send(&[0; 10], true), Err(SendError::Full));
+        c.close();
+        assert!(c.take_send_ready());
+        assert_eq!(c.send(&[0; 10], true), Err(SendError::Closed));
+    }
+
+    #[test]
+    fn pongs_are_coalesced_and_none_follows_a_close() {
+        let c = WebSocketClient::new(80, 100);
+        c.send(b"m", false).unwrap();
+        for i in 0..MAX_PENDING_PONGS + 10 {
+            c.push_control(Outgoing::Pong(Bytes::from(i.to_string())));
+        }
+        // The first pongs in order, then the latest in the last place, all
+        // before the queued message.
+        for i in 0..MAX_PENDING_PONGS - 1 {
+            assert_eq!(
+                next(&c),
+                Poll::Ready(Some(Outgoing::Pong(Bytes::from(i.to_string()))))
+            );
+        }
+        assert_eq!(
+            next(&c),
+            Poll::Ready(Some(Outgoing::Pong(Bytes::from(
+                (MAX_PENDING_PONGS + 9).to_string()
+            ))))
+        );
+        assert_eq!(
+            next(&c),
+            Poll::Ready(Some(Outgoing::Text(Bytes::from_static(b"m"))))
+        );
+        assert!(next(&c).is_pending());
+        c.close();
+        c.push_control(Outgoing::Pong(Bytes::from_static(b"late")));
+        assert!(matches!(
+            next(&c),
+            Poll::Ready(Some(Outgoing::Close { .. }))
+        ));
+        assert!(next(&c).is_pending());
+    }
+
+    #[test]
+    fn dropping_the_outbox_frees_it() {
+        let c = WebSocketClient::new(80, 100);
+        c.send(b"abc", false).unwrap();
+        c.push_control(Outgoing::Pong(Bytes::new()));
+        c.drop_outbox();
+        assert_eq!(c.queued_bytes(), 0);
+        assert!(next(&c).is_pending());
     }
 
     #[test]

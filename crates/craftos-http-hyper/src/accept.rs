@@ -13,6 +13,7 @@ use tokio::sync::watch;
 use crate::inflight::{ConnectionSlot, Connections, InFlight};
 use crate::port::PortState;
 use crate::service::handle;
+use crate::target::Sniff;
 
 /// What every connection of a listener needs to know.
 pub(crate) struct Listener {
@@ -83,6 +84,7 @@ async fn serve(
     let _ = stream.set_nodelay(true);
     // An upgraded connection keeps the computer's slot while it lives.
     let slot = Arc::new(slot);
+    let sniffed = slot.clone();
     let service = service_fn(move |req| handle(req, listener.clone(), slot.clone()));
     let conn = http1::Builder::new()
         .title_case_headers(true)
@@ -91,7 +93,7 @@ async fn serve(
         .half_close(true)
         .timer(TokioTimer::new())
         .header_read_timeout(HEADER_READ_TIMEOUT)
-        .serve_connection(TokioIo::new(stream), service)
+        .serve_connection(TokioIo::new(Sniff::new(stream, sniffed)), service)
         .with_upgrades();
     tokio::pin!(conn);
     let result = tokio::select! {

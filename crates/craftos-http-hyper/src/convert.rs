@@ -11,11 +11,21 @@ use hyper::{HeaderMap, StatusCode};
 /// The body type of every response.
 pub(crate) type Body = Full<Bytes>;
 
-/// The raw request-target as sent (R3).
+/// The request-target as sent (R3), as far as hyper keeps it: origin-form
+/// and asterisk-form whole; absolute-form as scheme (lowercased by the
+/// parser), `://`, the authority as sent, then path and query as sent
+/// (`http://a?q` stays so) — except an empty path, which the parser turns
+/// into `/` (the service asks `target.rs` for those bytes first);
+/// authority-form (CONNECT) as sent.
 pub(crate) fn target(parts: &Parts) -> Bytes {
-    match parts.uri.path_and_query() {
-        Some(pq) if parts.uri.scheme().is_none() => Bytes::copy_from_slice(pq.as_str().as_bytes()),
-        _ => Bytes::from(parts.uri.to_string()),
+    let uri = &parts.uri;
+    match (uri.scheme_str(), uri.authority(), uri.path_and_query()) {
+        (None, _, Some(pq)) => Bytes::copy_from_slice(pq.as_str().as_bytes()),
+        (Some(scheme), Some(authority), pq) => {
+            let pq = pq.map_or("", |pq| pq.as_str());
+            Bytes::from([scheme, "://", authority.as_str(), pq].concat())
+        }
+        _ => Bytes::from(uri.to_string()),
     }
 }
 
@@ -40,6 +50,8 @@ pub(crate) fn content_length(map: &HeaderMap) -> Option<u64> {
 /// A core response as a hyper response. `head` keeps a script-set
 /// `Content-Length` (HEAD answers describe the GET they stand for).
 pub(crate) fn response(r: Response, head: bool) -> hyper::Response<Body> {
+    // A 1xx cannot be the final answer (a bare `101` would switch protocols).
+    let r = r.into_final();
     let mut out = hyper::Response::new(Full::new(r.body));
     let code = StatusCode::from_u16(r.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     *out.status_mut() = code;
@@ -88,4 +100,34 @@ pub(crate) fn busy() -> hyper::Response<Body> {
     out.headers_mut()
         .insert(RETRY_AFTER, HeaderValue::from_static("1"));
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn target_of(raw: &str) -> String {
+        let req = hyper::Request::builder()
+            .uri(raw)
+            .body(())
+            .expect("a valid target");
+        let (parts, ()) = req.into_parts();
+        String::from_utf8(target(&parts).to_vec()).expect("ASCII")
+    }
+
+    #[test]
+    fn targets_come_back_as_sent() {
+        for raw in [
+            "/",
+            "/a%20b?q=1",
+            "*",
+            "http://Example.COM/",
+            "http://Example.COM?q=1",
+            "http://user@Example.COM:8080/p?q",
+            "https://h/x",
+            "Example.COM:443",
+        ] {
+            assert_eq!(target_of(raw), raw);
+        }
+    }
 }

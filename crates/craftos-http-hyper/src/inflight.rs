@@ -9,11 +9,16 @@ use std::sync::{Arc, Mutex};
 use craftos_http_core::{ClientId, Exchange, WebSocketClient};
 use tokio::sync::Notify;
 
+use crate::target::RawTargets;
+
 /// The open exchanges and websocket clients of one computer.
 #[derive(Default)]
 pub(crate) struct InFlight {
     /// Open connections (HTTP and websocket) to the computer's ports.
     connected: Arc<AtomicUsize>,
+    /// Request body bytes held (being read, or waiting for the response):
+    /// bounded by `Limits::max_buffered`.
+    pub(crate) buffered: AtomicUsize,
     next: AtomicU64,
     open: Mutex<HashMap<u64, Arc<Exchange>>>,
     clients: Mutex<HashMap<ClientId, Arc<WebSocketClient>>>,
@@ -27,7 +32,10 @@ impl InFlight {
                 (n < max).then_some(n + 1)
             })
             .ok()
-            .map(|_| ConnectionSlot(self.connected.clone()))
+            .map(|_| ConnectionSlot {
+                count: self.connected.clone(),
+                targets: RawTargets::default(),
+            })
     }
 
     /// Track `exchange` until the returned guard is dropped.
@@ -124,11 +132,16 @@ impl Drop for ConnectionGuard {
     }
 }
 
-/// One of a computer's connections, counted until dropped.
-pub(crate) struct ConnectionSlot(Arc<AtomicUsize>);
+/// One of a computer's connections, counted until dropped, with what it
+/// read of its absolute-form request targets.
+pub(crate) struct ConnectionSlot {
+    count: Arc<AtomicUsize>,
+    /// The connection's absolute-form targets as sent (R3).
+    pub(crate) targets: RawTargets,
+}
 
 impl Drop for ConnectionSlot {
     fn drop(&mut self) {
-        self.0.fetch_sub(1, Ordering::AcqRel);
+        self.count.fetch_sub(1, Ordering::AcqRel);
     }
 }

@@ -34,11 +34,13 @@
 #![deny(missing_docs)]
 
 mod accept;
+mod body;
 mod config;
 mod convert;
 mod inflight;
 mod port;
 mod service;
+mod target;
 mod transport;
 mod websocket;
 

@@ -5,13 +5,13 @@ use std::future::poll_fn;
 use std::sync::Arc;
 
 use craftos_http_core::{Event, Exchange, Request, SendError};
-use http_body_util::{BodyExt, Limited};
 use hyper::body::Incoming;
 use hyper::header::{CONNECTION, HeaderValue};
 use hyper::{Method, StatusCode};
 use tokio::time::{Instant, sleep_until};
 
 use crate::accept::Listener;
+use crate::body::{self, BodyError, BodyLimits};
 use crate::convert::{self, Body};
 use crate::inflight::ConnectionSlot;
 use crate::websocket;
@@ -32,22 +32,52 @@ pub(crate) async fn handle(
         return Ok(upgrade_required());
     }
     let (parts, body) = req.into_parts();
-    let max = listener.limits.max_body;
-    if convert::content_length(&parts.headers).is_some_and(|len| len > max as u64) {
+    let limits = &listener.limits;
+    let declared = convert::content_length(&parts.headers);
+    if declared.is_some_and(|len| len > limits.max_body as u64) {
         return Ok(too_large());
     }
-    let body = match Limited::new(body, max).collect().await {
-        Ok(collected) => collected.to_bytes(),
-        Err(err) if err.is::<http_body_util::LengthLimitError>() => return Ok(too_large()),
-        Err(err) => {
-            tracing::debug!(%err, "request body not received");
-            return Ok(convert::plain(StatusCode::BAD_REQUEST));
+    let body_limits = BodyLimits {
+        max_body: limits.max_body,
+        max_buffered: limits.max_buffered,
+        idle: limits.body_read_timeout,
+    };
+    // `_held` keeps the body counted for the computer until the response
+    // is done.
+    let (body, _held) =
+        match body::read(body, declared, &body_limits, &listener.inflight.buffered).await {
+            Ok(read) => read,
+            Err(BodyError::TooLarge) => return Ok(too_large()),
+            Err(BodyError::Busy) => {
+                tracing::warn!(
+                    port = listener.port,
+                    "request bodies over the computer's bound: answered 503"
+                );
+                return Ok(closing(convert::busy()));
+            }
+            Err(BodyError::Stalled) => {
+                tracing::debug!(port = listener.port, "request body stalled: answered 408");
+                return Ok(closing(convert::plain(StatusCode::REQUEST_TIMEOUT)));
+            }
+            Err(BodyError::Failed(err)) => {
+                tracing::debug!(%err, "request body not received");
+                return Ok(convert::plain(StatusCode::BAD_REQUEST));
+            }
+        };
+    let head = parts.method == Method::HEAD;
+    // Absolute-form: the target as sent, when the connection kept it (R3).
+    let target = match parts.uri.scheme() {
+        None => convert::target(&parts),
+        Some(_) => {
+            slot.targets.activate();
+            slot.targets
+                .take(parts.method.as_str(), &parts.uri)
+                .unwrap_or_else(|| convert::target(&parts))
         }
     };
-    let head = parts.method == Method::HEAD;
     let request = Request::new(
         parts.method.as_str(),
-        convert::target(&parts),
+        target,
         convert::headers(&parts.headers),
         body,
     );
@@ -57,7 +87,7 @@ pub(crate) async fn handle(
     // Queue the event, waiting for room up to the deadline (E2).
     let timeout = listener.limits.response_timeout;
     let mut event = Event::http_request(listener.port, exchange.clone());
-    let queued_by = Instant::now() + timeout;
+    let queued_by = body::deadline(Instant::now(), timeout);
     loop {
         match listener.computer.sink.try_send(event) {
             Ok(()) => break,
@@ -81,7 +111,7 @@ pub(crate) async fn handle(
     }
 
     // Wait for `response.close()`, or send what was written at the deadline (S8).
-    let deadline = Instant::now() + timeout;
+    let deadline = body::deadline(Instant::now(), timeout);
     let response = tokio::select! {
         r = poll_fn(|cx| exchange.poll_response(cx)) => r,
         _ = sleep_until(deadline) => match exchange.expire() {
@@ -111,6 +141,11 @@ fn too_large() -> hyper::Response<Body> {
     let mut r = convert::plain(StatusCode::PAYLOAD_TOO_LARGE);
     r.extensions_mut()
         .insert(hyper::ext::ReasonPhrase::from_static(b"Content Too Large"));
+    closing(r)
+}
+
+/// `r` with `Connection: close`: the rest of the body is not read.
+fn closing(mut r: hyper::Response<Body>) -> hyper::Response<Body> {
     r.headers_mut()
         .insert(CONNECTION, HeaderValue::from_static("close"));
     r

@@ -8,7 +8,9 @@
 //! fastwebsockets answer pings and close frames through the client's outbox,
 //! and waits for room in the computer's queue before reading on (E2: TCP
 //! back-pressure). The writer task sends what the script and the protocol
-//! queue in the client's outbox.
+//! queue in the client's outbox; the outbox is bounded, and when a `send`
+//! was refused for room the writer queues `websocket_server_send_ready` once
+//! it has taken enough (the script's `send` waits for it).
 
 use std::convert::Infallible;
 use std::future::{poll_fn, ready};
@@ -54,10 +56,10 @@ pub(crate) fn accept(
             return convert::plain(StatusCode::BAD_REQUEST);
         }
     };
-    let client = Arc::new(WebSocketClient::new(
-        listener.port,
-        listener.limits.ws_max_message,
-    ));
+    let client = Arc::new(
+        WebSocketClient::new(listener.port, listener.limits.ws_max_message)
+            .with_max_outbox(listener.limits.ws_max_outbox),
+    );
     let listener = listener.clone();
     tokio::spawn(async move {
         match upgrade.await {
@@ -102,10 +104,18 @@ async fn run(
         listener.inflight.forget_client(client.id());
         return;
     }
-    let writer = tokio::spawn(write_loop(tx, client.clone()));
+    let mut writer = tokio::spawn(write_loop(tx, client.clone(), listener.clone()));
     let close = read_loop(&mut rx, &client, &listener).await;
     client.finish();
-    let _ = tokio::time::timeout(CLOSE_REPLY_WAIT, writer).await;
+    if tokio::time::timeout(CLOSE_REPLY_WAIT, &mut writer)
+        .await
+        .is_err()
+    {
+        // A peer that takes nothing would keep the writer (and the socket
+        // and the outbox) forever.
+        writer.abort();
+        client.drop_outbox();
+    }
     listener.inflight.forget_client(client.id());
     queue(
         &listener,
@@ -313,8 +323,16 @@ fn fail(client: &WebSocketClient, err: WebSocketError) -> CloseInfo {
 async fn write_loop(
     mut tx: fastwebsockets::WebSocketWrite<tokio::io::WriteHalf<TokioIo<Upgraded>>>,
     client: Arc<WebSocketClient>,
+    listener: Arc<Listener>,
 ) {
     while let Some(out) = poll_fn(|cx| client.poll_outgoing(cx)).await {
+        // Taking the frame may have made room for a `send` that waits.
+        if client.take_send_ready() {
+            let ready = Event::WebSocketSendReady {
+                client: client.clone(),
+            };
+            queue(&listener, ready).await;
+        }
         let (frame, last) = match out {
             Outgoing::Text(b) => (Frame::text(Payload::Owned(b.to_vec())), false),
             Outgoing::Binary(b) => (Frame::binary(Payload::Owned(b.to_vec())), false),

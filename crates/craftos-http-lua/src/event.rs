@@ -60,6 +60,10 @@ pub fn event_to_lua(lua: &Lua, event: Event) -> mlua::Result<MultiValue> {
             Value::String(lua.create_string(&message)?),
             Value::Boolean(binary),
         ])),
+        Event::WebSocketSendReady { client } => Ok(MultiValue::from_iter([
+            Value::String(lua.create_string("websocket_server_send_ready")?),
+            websocket::client_id(client.id()),
+        ])),
         Event::WebSocketClosed { client, close } => {
             client.mark_closed_delivered();
             let mut values = vec![

@@ -18,7 +18,7 @@ use mlua::{LightUserData, Lua, Table, UserData, UserDataRef, Value};
 
 use crate::args;
 use crate::http::HttpContext;
-use crate::native::{native, none};
+use crate::native::{fail_mark, native, none};
 
 /// A websocket server as Lua holds it.
 pub(crate) struct ServerUd {
@@ -162,6 +162,10 @@ pub(crate) fn register(lua: &Lua, natives: &Table, ctx: HttpContext) -> mlua::Re
                 };
                 match client.0.send(bytes, binary) {
                     Ok(()) => none(),
+                    // The outbox is full: `FAIL, true` (the success path of
+                    // the Lua half tests nothing more); it waits for
+                    // `websocket_server_send_ready` and sends again.
+                    Err(WebSocketSendError::Full) => Ok((fail_mark(), Value::Boolean(true))),
                     Err(e @ (WebSocketSendError::TooLarge | WebSocketSendError::Closed)) => {
                         Err(e.to_string())
                     }

@@ -3,6 +3,7 @@
 //! script's response (S8).
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
 
@@ -20,6 +21,36 @@ use crate::{Event, EventSink, Exchange, Response, SendError};
 pub struct PendingResponse {
     state: State,
     timeout: Duration,
+    /// The request body's bytes counted against the computer's
+    /// `max_buffered` until the response is done with.
+    _held: Option<Held>,
+}
+
+/// Bytes counted in a computer's buffered total, released on drop.
+pub(crate) struct Held {
+    total: Arc<AtomicUsize>,
+    bytes: usize,
+}
+
+impl Held {
+    /// Count `bytes` in `total` unless that makes it more than `max`.
+    pub(crate) fn take(total: &Arc<AtomicUsize>, bytes: usize, max: usize) -> Option<Held> {
+        total
+            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |n| {
+                n.checked_add(bytes).filter(|&sum| sum <= max)
+            })
+            .ok()
+            .map(|_| Held {
+                total: total.clone(),
+                bytes,
+            })
+    }
+}
+
+impl Drop for Held {
+    fn drop(&mut self) {
+        self.total.fetch_sub(self.bytes, Ordering::AcqRel);
+    }
 }
 
 enum State {
@@ -45,6 +76,7 @@ impl PendingResponse {
         PendingResponse {
             state: State::Ready(Some(response)),
             timeout: Duration::ZERO,
+            _held: None,
         }
     }
 
@@ -54,6 +86,7 @@ impl PendingResponse {
         exchange: Arc<Exchange>,
         sink: Arc<dyn EventSink>,
         timeout: Duration,
+        held: Option<Held>,
     ) -> Self {
         let mut pending = PendingResponse {
             state: State::Queueing {
@@ -63,6 +96,7 @@ impl PendingResponse {
                 since: Instant::now(),
             },
             timeout,
+            _held: held,
         };
         pending.try_queue(None);
         pending
@@ -116,7 +150,7 @@ impl PendingResponse {
                 None => Poll::Pending,
             },
             State::Queueing { .. } => Poll::Pending,
-            State::Queued { exchange, .. } => exchange.poll_response(cx),
+            State::Queued { exchange, .. } => exchange.poll_response(cx).map(Response::into_final),
         }
     }
 
@@ -131,7 +165,7 @@ impl PendingResponse {
             }
             State::Queued { exchange, .. } => exchange
                 .expire()
-                .unwrap_or_else(|| Response::with_status(500)),
+                .map_or_else(|| Response::with_status(500), Response::into_final),
         }
     }
 
@@ -143,7 +177,7 @@ impl PendingResponse {
             let deadline = match &self.state {
                 State::Ready(_) => None,
                 State::Queueing { since, .. } | State::Queued { since, .. } => {
-                    Some(*since + self.timeout)
+                    Some(crate::deadline_after(*since, self.timeout))
                 }
             };
             let queued = self.is_queued();

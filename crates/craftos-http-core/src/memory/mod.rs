@@ -6,10 +6,14 @@
 //! custom transport would be, and it keeps the same rules as the socket
 //! transport: port ownership (L2, L3), `426` on a websocket-only port (L7),
 //! `413` over the body limit (R2), `503` when the computer cannot take the
-//! event in time (E2) or is shut down (L6), the response deadline (S8), and
-//! 1009 / 1007 for oversized or invalid messages (W9). What is about TCP and
-//! HTTP/1.1 framing (keep-alive, `Expect`, malformed requests, `Date`) has
-//! no meaning here.
+//! event in time (E2) or is shut down (L6), the response deadline (S8),
+//! `503` over the computer's bound on request bodies held at once
+//! (`Limits::max_buffered`), 1009 / 1007 for oversized or invalid messages
+//! (W9), a client outbox bounded by `Limits::ws_max_outbox` (a script's
+//! `send` waits until the peer takes frames with [`Frames::recv`]) and
+//! coalesced pongs. What is about TCP and HTTP/1.1 framing (keep-alive,
+//! `Expect`, malformed requests, `Date`, the body read timeout: bodies
+//! arrive whole) has no meaning here.
 //!
 //! Waiting ([`PendingResponse::wait`], [`MemoryWebSocket::recv`]) blocks the
 //! calling thread; call it from a thread other than the computer's, or use
@@ -41,6 +45,7 @@ mod park;
 mod websocket;
 
 use std::collections::HashMap;
+use std::sync::atomic::AtomicUsize;
 use std::sync::{Arc, Mutex, MutexGuard, Weak};
 
 use bytes::Bytes;
@@ -103,6 +108,8 @@ struct Port {
 pub(crate) struct Open {
     exchanges: Mutex<Vec<Weak<Exchange>>>,
     clients: Mutex<Vec<Weak<WebSocketClient>>>,
+    /// Request body bytes held for the computer (`Limits::max_buffered`).
+    buffered: Arc<AtomicUsize>,
 }
 
 impl Open {
@@ -219,6 +226,15 @@ impl MemoryTransport {
         if open.count() >= limits.max_connections {
             return PendingResponse::ready(http::busy());
         }
+        // Bodies held at once are bounded per computer, as the socket
+        // transport bounds them (an empty body holds nothing).
+        let held = match request.body().len() {
+            0 => None,
+            len => match http::Held::take(&open.buffered, len, limits.max_buffered) {
+                Some(held) => Some(held),
+                None => return PendingResponse::ready(http::busy()),
+            },
+        };
         let exchange = Arc::new(Exchange::new(request));
         open.track(&exchange);
         PendingResponse::queue(
@@ -226,6 +242,7 @@ impl MemoryTransport {
             exchange,
             computer.sink.clone(),
             limits.response_timeout,
+            held,
         )
     }
 
@@ -256,7 +273,10 @@ impl MemoryTransport {
         if open.count() >= computer.limits.max_connections {
             return Ok(Upgrade::Response(PendingResponse::ready(http::busy())));
         }
-        let client = Arc::new(WebSocketClient::new(port, computer.limits.ws_max_message));
+        let client = Arc::new(
+            WebSocketClient::new(port, computer.limits.ws_max_message)
+                .with_max_outbox(computer.limits.ws_max_outbox),
+        );
         open.track_client(&client);
         let connected = Event::WebSocketConnect {
             port,

@@ -241,3 +241,73 @@ fn connections_over_the_limit_get_503() {
     assert_eq!(first.wait().status, 200);
     assert!(t.request(1, get("/3")).unwrap().is_queued(), "room again");
 }
+
+#[test]
+fn bodies_held_at_once_are_bounded_per_computer() {
+    let limits = Limits {
+        max_buffered: 10,
+        ..Limits::default()
+    };
+    let (t, q, c) = setup(limits, 8);
+    t.add_listener(&c, 1).unwrap();
+    let post = |n: usize| Request::new("POST", "/", vec![], vec![b'x'; n]);
+    let first = t.request(1, post(6)).unwrap();
+    // 6 + 5 > 10: answered 503 with no event; an empty body holds nothing.
+    assert_eq!(t.request(1, post(5)).unwrap().wait().status, 503);
+    let empty = t.request(1, get("/")).unwrap();
+    assert!(empty.is_queued());
+    let second = t.request(1, post(4)).unwrap();
+    assert!(second.is_queued());
+    for _ in 0..3 {
+        let Some(Event::HttpRequest { exchange, .. }) = q.pop() else {
+            panic!("no event")
+        };
+        exchange.close().unwrap();
+    }
+    assert!(q.pop().is_none(), "the refused request made an event");
+    for pending in [first, empty, second] {
+        assert_eq!(pending.wait().status, 200);
+    }
+    // Answered and dropped: the bytes are free again.
+    assert!(t.request(1, post(10)).unwrap().is_queued());
+}
+
+#[test]
+fn a_full_outbox_makes_send_wait_for_the_peer() {
+    let limits = Limits {
+        ws_max_outbox: 8,
+        ..Limits::default()
+    };
+    let (t, q, c) = setup(limits, 16);
+    t.add_websocket_server(&c, 9, Default::default()).unwrap();
+    let Ok(Upgrade::Accepted(mut peer, _)) = t.connect(9, get("/")) else {
+        panic!("not accepted")
+    };
+    let Some(Event::WebSocketConnect { client, .. }) = q.pop() else {
+        panic!("no connect")
+    };
+    client.send(b"12345678", true).unwrap();
+    assert_eq!(
+        client.send(b"9", true),
+        Err(crate::WebSocketSendError::Full)
+    );
+    // Pings meanwhile: their pongs go first.
+    peer.ping(b"a").unwrap();
+    peer.ping(b"b").unwrap();
+    for p in [&b"a"[..], b"b"] {
+        assert_eq!(
+            peer.recv(Duration::from_secs(1)),
+            Some(Outgoing::Pong(Bytes::copy_from_slice(p)))
+        );
+    }
+    assert!(q.pop().is_none(), "ready before the peer took the message");
+    assert!(matches!(
+        peer.recv(Duration::from_secs(1)),
+        Some(Outgoing::Binary(_))
+    ));
+    let Some(Event::WebSocketSendReady { client: ready }) = q.pop() else {
+        panic!("no websocket_server_send_ready")
+    };
+    assert_eq!(ready.id(), client.id());
+    client.send(b"9", true).unwrap();
+}

@@ -113,6 +113,7 @@ impl MemoryWebSocket {
     pub fn frames(&self) -> Frames {
         Frames {
             client: self.client.clone(),
+            sink: self.sink.clone(),
         }
     }
 
@@ -181,17 +182,37 @@ pub enum Received {
 
 /// The frames a websocket client's server sends, in order; see
 /// [`MemoryWebSocket::frames`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct Frames {
     client: Arc<WebSocketClient>,
+    sink: Arc<dyn EventSink>,
+}
+
+impl std::fmt::Debug for Frames {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Frames")
+            .field("client", &self.client)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Frames {
     /// The next frame, waiting up to `timeout` (blocks this thread).
     pub fn recv(&self, timeout: Duration) -> Received {
-        let deadline = Instant::now() + timeout;
+        let deadline = crate::deadline_after(Instant::now(), timeout);
         match wait_until(Some(deadline), |cx| self.client.poll_outgoing(cx)) {
-            Some(Some(frame)) => Received::Frame(frame),
+            Some(Some(frame)) => {
+                // Taking a frame may make room for a `send` that waits.
+                if self.client.take_send_ready() {
+                    queue_blocking(
+                        &self.sink,
+                        Event::WebSocketSendReady {
+                            client: self.client.clone(),
+                        },
+                    );
+                }
+                Received::Frame(frame)
+            }
             Some(None) => Received::Ended,
             None => Received::Timeout,
         }

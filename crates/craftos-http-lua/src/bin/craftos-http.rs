@@ -28,15 +28,15 @@ struct Cli {
     #[arg(long, value_name = "BYTES", default_value_t = Limits::default().max_body)]
     max_body: usize,
     /// Seconds a response may stay open before what was written is sent.
-    #[arg(long, value_name = "SECS", default_value_t = 15.0)]
-    response_timeout: f64,
+    #[arg(long, value_name = "SECS", default_value = "15", value_parser = seconds)]
+    response_timeout: Duration,
     /// Pending events before new requests wait (and get 503 at the deadline).
     #[arg(long, value_name = "N", default_value_t = Limits::default().event_bound)]
     event_bound: usize,
     /// Seconds the script may run without yielding before the error "Too
     /// long without yielding" is raised in it (CraftOS-PC's abortTimeout).
-    #[arg(long, value_name = "SECS", default_value_t = 17.0)]
-    abort_timeout: f64,
+    #[arg(long, value_name = "SECS", default_value = "17", value_parser = seconds)]
+    abort_timeout: Duration,
     /// The most memory the script's Lua state may hold; an allocation past
     /// it raises "not enough memory" in the script.
     #[arg(long, value_name = "BYTES", default_value_t = craftos_http_lua::runner::MEMORY_LIMIT)]
@@ -48,7 +48,7 @@ struct Cli {
     /// own thread between its turns: the fastest, but while the script runs
     /// without yielding, its sockets wait (and so do response deadlines).
     /// N > 0 serves them on N threads of their own.
-    #[arg(long, value_name = "N", default_value_t = 0)]
+    #[arg(long, value_name = "N", default_value_t = 0, value_parser = io_threads)]
     io_threads: usize,
     /// The directory `fs` is rooted at (default: the script's directory).
     #[arg(long, value_name = "DIR")]
@@ -57,6 +57,19 @@ struct Cli {
     /// connection with 1009.
     #[arg(long, value_name = "BYTES", default_value_t = Limits::default().ws_max_message)]
     ws_max_message: usize,
+    /// Bytes of messages queued to one WebSocket client and not yet taken
+    /// by it before `send` waits for it (a message always fits an empty
+    /// queue).
+    #[arg(long, value_name = "BYTES", default_value_t = Limits::default().ws_max_outbox)]
+    ws_max_outbox: usize,
+    /// Seconds a request body may go without sending a byte; a stalled body
+    /// gets 408 and its connection is closed.
+    #[arg(long, value_name = "SECS", default_value = "30", value_parser = seconds)]
+    body_timeout: Duration,
+    /// Request body bytes held at once (being received or waiting for the
+    /// response); a body that would go over gets 503.
+    #[arg(long, value_name = "BYTES", default_value_t = Limits::default().max_buffered)]
+    max_buffered: usize,
     /// Accept WebSocket handshakes only from this Origin (repeat for more;
     /// default: any origin).
     #[arg(long = "ws-origin", value_name = "ORIGIN")]
@@ -91,14 +104,6 @@ struct Cli {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     init_logging(cli.verbose);
-    if !(cli.abort_timeout.is_finite() && cli.abort_timeout > 0.0) {
-        eprintln!("craftos-http: --abort-timeout must be a positive number of seconds");
-        return ExitCode::from(2);
-    }
-    if !(cli.response_timeout.is_finite() && cli.response_timeout > 0.0) {
-        eprintln!("craftos-http: --response-timeout must be a positive number of seconds");
-        return ExitCode::from(2);
-    }
     let mut command = cli.command.into_iter();
     let script = PathBuf::from(command.next().unwrap_or_default());
     // Arguments reach the script as strings (bytes that are not UTF-8
@@ -118,17 +123,20 @@ fn main() -> ExitCode {
         },
         limits: Limits {
             max_body: cli.max_body,
-            response_timeout: Duration::from_secs_f64(cli.response_timeout),
+            response_timeout: cli.response_timeout,
             event_bound: cli.event_bound,
             ws_max_message: cli.ws_max_message,
             max_connections: cli.max_connections,
+            body_read_timeout: cli.body_timeout,
+            max_buffered: cli.max_buffered,
+            ws_max_outbox: cli.ws_max_outbox,
         },
         id: cli.id,
         label: cli.label,
         handle_sigint: true,
         io_threads: cli.io_threads,
         memory_socket: cli.memory_socket,
-        abort_timeout: Duration::from_secs_f64(cli.abort_timeout),
+        abort_timeout: cli.abort_timeout,
         memory_limit: cli.memory_limit,
     };
     match run(config) {
@@ -142,6 +150,35 @@ fn main() -> ExitCode {
             eprintln!("craftos-http: {message}");
             ExitCode::FAILURE
         }
+    }
+}
+
+/// The longest duration an option takes: about 31 years, far from where
+/// deadlines computed from it would overflow.
+const MAX_SECS: f64 = 1e9;
+
+/// A duration option: a positive number of seconds, at most [`MAX_SECS`].
+fn seconds(text: &str) -> Result<Duration, String> {
+    let secs: f64 = text
+        .trim()
+        .parse()
+        .map_err(|_| format!("'{text}' is not a number of seconds"))?;
+    if !(secs.is_finite() && secs > 0.0 && secs <= MAX_SECS) {
+        return Err(format!(
+            "must be a positive number of seconds, at most {MAX_SECS:e}"
+        ));
+    }
+    Ok(Duration::from_secs_f64(secs))
+}
+
+/// The most `--io-threads` takes (each is an OS thread, started at once).
+const MAX_IO_THREADS: usize = 1024;
+
+/// `--io-threads`: 0 to [`MAX_IO_THREADS`].
+fn io_threads(text: &str) -> Result<usize, String> {
+    match text.trim().parse::<usize>() {
+        Ok(n) if n <= MAX_IO_THREADS => Ok(n),
+        _ => Err(format!("must be a whole number from 0 to {MAX_IO_THREADS}")),
     }
 }
 

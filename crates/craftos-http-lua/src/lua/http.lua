@@ -135,7 +135,21 @@ local function make_client(client, id)
   handle.send = function(a, b, c)
     if rawequal(a, handle) then a, b = b, c end
     local r1, r2 = native.clientSend(client, a, b)
-    if r1 == FAIL then error(r2, 2) end
+    if r1 == FAIL then
+      -- `FAIL, true`: the client's outbox is full. Wait (E3) until it has
+      -- taken enough, or has gone, and send again: the peer's pace is the
+      -- script's.
+      while r2 == true do
+        wait(nil, function(ev, cid)
+          if cid == id and (ev == "websocket_server_send_ready" or ev == "websocket_server_closed") then
+            return true
+          end
+        end)
+        r1, r2 = native.clientSend(client, a, b)
+        if r1 ~= FAIL then return end
+      end
+      error(r2, 2)
+    end
   end
   handle.receive = function(a, b)
     if rawequal(a, handle) then a = b end
