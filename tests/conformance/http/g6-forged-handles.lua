@@ -33,9 +33,12 @@ end
 local iter = pairs(req)
 assert(not pcall(iter, 5))
 assert(not pcall(iter, nil))
-local seen = 0
-for name in pairs(req) do seen = seen + 1 end
-assert(seen == 7, "pairs(req) lists the 7 request functions, got " .. seen)
+-- (Lua 5.1 and LuaJIT ignore __pairs: there pairs lists what was used.)
+if _VERSION ~= "Lua 5.1" then
+  local seen = 0
+  for name in pairs(req) do seen = seen + 1 end
+  assert(seen == 7, "pairs(req) lists the 7 request functions, got " .. seen)
+end
 res.write(req.getURL())
 res.close()
 print("ok")

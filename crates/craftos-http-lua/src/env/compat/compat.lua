@@ -203,3 +203,20 @@ if table.move == nil then
     return a2
   end
 end
+
+if _VERSION == "Lua 5.1" then
+  -- Lua 5.1 and LuaJIT collect nothing when an allocation fails (Lua 5.2
+  -- runs an emergency collection): once a script reaches its memory limit,
+  -- what it has dropped stays until the next cycle, and every allocation
+  -- fails meanwhile, so the script could not even report the error it
+  -- caught. pcall, xpcall and coroutine.resume collect when they catch it.
+  local collect, native_pcall, native_xpcall, native_resume =
+    collectgarbage, pcall, xpcall, coroutine.resume
+  local function after(ok, ...)
+    if not ok and ... == "not enough memory" then collect() end
+    return ok, ...
+  end
+  function pcall(...) return after(native_pcall(...)) end
+  function xpcall(...) return after(native_xpcall(...)) end
+  function coroutine.resume(...) return after(native_resume(...)) end
+end
