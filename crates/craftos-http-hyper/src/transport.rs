@@ -124,7 +124,7 @@ impl HyperTransport {
             inflight,
             connections: self.shared.connections.clone(),
         });
-        tracing::debug!(port, computer = %computer.id, "listening");
+        tracing::info!(port, computer = computer.id.0, address = %SocketAddr::new(self.shared.config.bind, port), "listening");
         self.shared
             .runtime
             .spawn(accept_loop(tcp, listener, stopped));
@@ -148,7 +148,7 @@ impl HyperTransport {
             .is_some_and(|b| b.services.is_idle())
         {
             state.ports.remove(computer, port);
-            tracing::debug!(port, %computer, "port closed");
+            tracing::debug!(port, computer = computer.0, "port closed");
         }
     }
 }
@@ -178,7 +178,7 @@ impl Listeners for HyperTransport {
         let mut state = self.state();
         if let Some(bound) = state.ports.get(computer, port) {
             bound.services.set_http(false);
-            tracing::debug!(port, %computer, "listener removed");
+            tracing::debug!(port, computer = computer.0, "listener removed");
         }
         Self::close_if_idle(&mut state, computer, port);
     }
@@ -224,7 +224,7 @@ impl Listeners for HyperTransport {
         let mut state = self.state();
         if let Some(bound) = state.ports.get(computer, port) {
             bound.services.set_ws(None);
-            tracing::debug!(port, %computer, "websocket server removed");
+            tracing::debug!(port, computer = computer.0, "websocket server removed");
         }
         Self::close_if_idle(&mut state, computer, port);
     }
@@ -239,6 +239,12 @@ impl Listeners for HyperTransport {
         };
         let (answered, closed) =
             inflight.map_or((0, 0), |set| (set.finish_all(503), set.close_clients()));
-        tracing::debug!(%computer, ports = released.len(), answered, closed, "released");
+        tracing::debug!(
+            computer = computer.0,
+            ports = released.len(),
+            answered,
+            closed,
+            "released"
+        );
     }
 }
