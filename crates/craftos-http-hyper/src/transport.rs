@@ -59,6 +59,16 @@ impl Drop for Bound {
 
 impl HyperTransport {
     /// A transport spawning its tasks on `runtime`.
+    ///
+    /// Ports are bound at once, on the caller's thread; the accept loops
+    /// and connections are tasks of `runtime`, so **it must be running
+    /// them** for requests to be served: a multi-thread runtime does so on
+    /// its workers; a current-thread runtime only while a thread is inside
+    /// its `block_on` (one merely built, or whose `block_on` returned,
+    /// accepts connections in the kernel and never reads them: requests
+    /// hang). Drive such a runtime from a thread of its own, or run the
+    /// computers inside its `block_on`, as the runner does
+    /// (`docs/cookbook.md`, "HyperTransport and its runtime").
     pub fn new(runtime: Handle, config: TransportConfig) -> Self {
         HyperTransport {
             shared: Arc::new(Shared {
