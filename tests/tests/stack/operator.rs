@@ -201,7 +201,7 @@ fn verbose_is_an_access_log_without_colour_in_a_pipe() {
         (lines[2], "\"GET /stop\"", " 200 3 "),
     ] {
         assert!(line.contains(" INFO "), "{line}");
-        assert!(line.contains(&format!(" 127.0.0.1:")), "the peer: {line}");
+        assert!(line.contains(" 127.0.0.1:"), "the peer: {line}");
         assert!(line.contains(request), "{request}: {line}");
         assert!(line.contains(status_bytes), "{status_bytes}: {line}");
         assert!(line.contains("ms port="), "{line}");
