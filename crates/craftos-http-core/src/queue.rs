@@ -4,6 +4,7 @@ use std::collections::VecDeque;
 use std::fmt;
 use std::sync::{Mutex, MutexGuard};
 use std::task::{Context, Poll, Waker};
+use std::time::{Duration, Instant};
 
 use crate::event::Event;
 
@@ -54,7 +55,12 @@ pub trait EventSink: Send + Sync + 'static {
 ///
 /// Producers (transport tasks) use [`EventSink`]; the computer's thread pops
 /// with [`EventQueue::pop`] and registers its waker with
-/// [`EventQueue::poll_pop`] when it runs dry.
+/// [`EventQueue::poll_pop`] when it runs dry. A consumer with no async
+/// runtime (an emulator's scheduler on a plain thread) waits with
+/// [`EventQueue::pop_timeout`] or [`EventQueue::pop_blocking`] instead.
+///
+/// The queue has one consumer: `poll_pop` keeps one waker, the last given,
+/// and the blocking pops register theirs the same way.
 pub struct EventQueue {
     bound: usize,
     state: Mutex<QueueState>,
@@ -115,6 +121,51 @@ impl EventQueue {
             _ => s.consumer = Some(cx.waker().clone()),
         }
         Poll::Pending
+    }
+
+    /// Take the oldest event, waiting up to `timeout` for one to arrive on
+    /// this thread. `None` if none came in time, or once the queue is closed
+    /// and empty ([`EventQueue::is_closed`] tells which).
+    ///
+    /// The wait parks the calling thread (the producers' push wakes it
+    /// through the waker [`EventQueue::poll_pop`] keeps), so producers pay
+    /// nothing for it. A `timeout` too large for the clock waits as
+    /// [`EventQueue::pop_blocking`] does.
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use std::time::Duration;
+    /// use craftos_http_core::{Event, EventQueue, EventSink, Exchange, Request};
+    ///
+    /// let queue = Arc::new(EventQueue::new(16));
+    /// // Nothing queued: the wait ends empty-handed after the timeout.
+    /// assert!(queue.pop_timeout(Duration::from_millis(10)).is_none());
+    ///
+    /// // A transport on another thread queues a request meanwhile.
+    /// let sink: Arc<dyn EventSink> = queue.clone();
+    /// let producer = std::thread::spawn(move || {
+    ///     std::thread::sleep(Duration::from_millis(20));
+    ///     let exchange = Arc::new(Exchange::new(Request::new("GET", "/", vec![], Vec::new())));
+    ///     sink.try_send(Event::http_request(8080, exchange)).unwrap();
+    /// });
+    /// let event = queue.pop_timeout(Duration::from_secs(10)).expect("the request");
+    /// assert_eq!(event.name(), "http_request");
+    /// producer.join().unwrap();
+    ///
+    /// // Once closed (the computer shut down), waits end at once.
+    /// queue.close();
+    /// assert!(queue.pop_blocking().is_none());
+    /// ```
+    pub fn pop_timeout(&self, timeout: Duration) -> Option<Event> {
+        let deadline = Instant::now().checked_add(timeout);
+        crate::memory::park::wait_until(deadline, |cx| self.poll_pop(cx)).flatten()
+    }
+
+    /// Take the oldest event, waiting on this thread for as long as it
+    /// takes. `None` once the queue is closed and empty. See
+    /// [`EventQueue::pop_timeout`].
+    pub fn pop_blocking(&self) -> Option<Event> {
+        crate::memory::park::wait_until(None, |cx| self.poll_pop(cx)).flatten()
     }
 
     /// Number of pending events.
@@ -258,5 +309,59 @@ mod tests {
         assert_eq!(left.len(), 2);
         assert!(matches!(q.try_send(event(9)), Err(SendError::Closed(_))));
         assert!(matches!(q.poll_pop(&mut cx), Poll::Ready(None)));
+    }
+
+    #[test]
+    fn timed_pop_waits_for_a_push_or_the_timeout() {
+        let q = Arc::new(EventQueue::new(4));
+        // Empty: the wait lasts its timeout, no less.
+        let started = std::time::Instant::now();
+        assert!(q.pop_timeout(Duration::from_millis(50)).is_none());
+        assert!(started.elapsed() >= Duration::from_millis(50));
+        // Ready at once when an event is pending.
+        q.try_send(event(1)).unwrap();
+        let started = std::time::Instant::now();
+        assert!(q.pop_timeout(Duration::from_secs(10)).is_some());
+        assert!(started.elapsed() < Duration::from_secs(5));
+        // Woken by a push from another thread, long before the timeout.
+        let producer = {
+            let q = q.clone();
+            std::thread::spawn(move || {
+                std::thread::sleep(Duration::from_millis(30));
+                q.try_send(event(2)).unwrap();
+            })
+        };
+        let started = std::time::Instant::now();
+        let Some(Event::HttpRequest { port, .. }) = q.pop_timeout(Duration::from_secs(30)) else {
+            panic!("no event")
+        };
+        assert_eq!(port, 2);
+        assert!(started.elapsed() < Duration::from_secs(10));
+        producer.join().unwrap();
+        // A timeout the clock cannot add waits without one; a close from
+        // another thread ends a blocking wait.
+        let closer = {
+            let q = q.clone();
+            std::thread::spawn(move || {
+                std::thread::sleep(Duration::from_millis(30));
+                q.close();
+            })
+        };
+        assert!(q.pop_timeout(Duration::MAX).is_none());
+        assert!(q.is_closed());
+        assert!(q.pop_blocking().is_none());
+        closer.join().unwrap();
+    }
+
+    #[test]
+    fn a_full_queue_frees_room_for_producers_on_a_timed_pop() {
+        let q = EventQueue::new(1);
+        let counter = Arc::new(CountWake(AtomicUsize::new(0)));
+        let waker = Waker::from(counter.clone());
+        let mut cx = Context::from_waker(&waker);
+        q.try_send(event(1)).unwrap();
+        assert!(q.poll_ready(&mut cx).is_pending());
+        assert!(q.pop_timeout(Duration::ZERO).is_some());
+        assert_eq!(counter.0.load(Ordering::SeqCst), 1, "producer woken");
     }
 }

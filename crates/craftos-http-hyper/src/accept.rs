@@ -52,7 +52,7 @@ pub(crate) async fn accept_loop(
                     tracing::trace!(%peer, port = listener.port, "accepted");
                     match listener.inflight.connect(listener.limits.max_connections) {
                         Some(slot) => {
-                            tokio::spawn(serve(stream, listener.clone(), stopped.clone(), slot));
+                            tokio::spawn(serve(stream, peer, listener.clone(), stopped.clone(), slot));
                         }
                         None => {
                             tracing::warn!(port = listener.port, "too many connections: answered 503");
@@ -76,6 +76,7 @@ pub(crate) async fn accept_loop(
 /// on stop, requests in flight are answered and idle keep-alive ends (L5).
 async fn serve(
     stream: TcpStream,
+    peer: std::net::SocketAddr,
     listener: Arc<Listener>,
     mut stopped: watch::Receiver<()>,
     slot: ConnectionSlot,
@@ -85,7 +86,7 @@ async fn serve(
     // An upgraded connection keeps the computer's slot while it lives.
     let slot = Arc::new(slot);
     let sniffed = slot.clone();
-    let service = service_fn(move |req| handle(req, listener.clone(), slot.clone()));
+    let service = service_fn(move |req| handle(req, listener.clone(), slot.clone(), peer));
     let conn = http1::Builder::new()
         .title_case_headers(true)
         // A client that sends its request and closes still gets its

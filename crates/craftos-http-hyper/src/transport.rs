@@ -59,6 +59,16 @@ impl Drop for Bound {
 
 impl HyperTransport {
     /// A transport spawning its tasks on `runtime`.
+    ///
+    /// Ports are bound at once, on the caller's thread; the accept loops
+    /// and connections are tasks of `runtime`, so **it must be running
+    /// them** for requests to be served: a multi-thread runtime does so on
+    /// its workers; a current-thread runtime only while a thread is inside
+    /// its `block_on` (one merely built, or whose `block_on` returned,
+    /// accepts connections in the kernel and never reads them: requests
+    /// hang). Drive such a runtime from a thread of its own, or run the
+    /// computers inside its `block_on`, as the runner does
+    /// (`docs/cookbook.md`, "HyperTransport and its runtime").
     pub fn new(runtime: Handle, config: TransportConfig) -> Self {
         HyperTransport {
             shared: Arc::new(Shared {
@@ -124,7 +134,7 @@ impl HyperTransport {
             inflight,
             connections: self.shared.connections.clone(),
         });
-        tracing::debug!(port, computer = %computer.id, "listening");
+        tracing::info!(port, computer = computer.id.0, address = %SocketAddr::new(self.shared.config.bind, port), "listening");
         self.shared
             .runtime
             .spawn(accept_loop(tcp, listener, stopped));
@@ -148,7 +158,7 @@ impl HyperTransport {
             .is_some_and(|b| b.services.is_idle())
         {
             state.ports.remove(computer, port);
-            tracing::debug!(port, %computer, "port closed");
+            tracing::debug!(port, computer = computer.0, "port closed");
         }
     }
 }
@@ -178,7 +188,7 @@ impl Listeners for HyperTransport {
         let mut state = self.state();
         if let Some(bound) = state.ports.get(computer, port) {
             bound.services.set_http(false);
-            tracing::debug!(port, %computer, "listener removed");
+            tracing::debug!(port, computer = computer.0, "listener removed");
         }
         Self::close_if_idle(&mut state, computer, port);
     }
@@ -224,7 +234,7 @@ impl Listeners for HyperTransport {
         let mut state = self.state();
         if let Some(bound) = state.ports.get(computer, port) {
             bound.services.set_ws(None);
-            tracing::debug!(port, %computer, "websocket server removed");
+            tracing::debug!(port, computer = computer.0, "websocket server removed");
         }
         Self::close_if_idle(&mut state, computer, port);
     }
@@ -239,6 +249,12 @@ impl Listeners for HyperTransport {
         };
         let (answered, closed) =
             inflight.map_or((0, 0), |set| (set.finish_all(503), set.close_clients()));
-        tracing::debug!(%computer, ports = released.len(), answered, closed, "released");
+        tracing::debug!(
+            computer = computer.0,
+            ports = released.len(),
+            answered,
+            closed,
+            "released"
+        );
     }
 }

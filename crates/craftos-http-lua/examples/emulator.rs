@@ -174,10 +174,18 @@ impl EventSink for Inbox {
     }
 }
 
-/// Events queued by the script itself and its timers, in the Lua state.
+/// An event waiting for the coroutine: made by the script (or a timer), or
+/// a native one, converted only once the coroutine takes it.
+enum Pending {
+    Lua(Vec<Value>),
+    Native(Event),
+}
+
+/// Events queued by the script itself and its timers, in the Lua state,
+/// and the native events in arrival order among them.
 #[derive(Default)]
 struct Local {
-    events: VecDeque<Vec<Value>>,
+    events: VecDeque<Pending>,
     timers: BTreeMap<i64, Instant>,
     next_timer: i64,
 }
@@ -259,26 +267,43 @@ impl Machine {
                 Value::String(self.lua.create_string("timer")?),
                 Value::Integer(id),
             ];
-            self.local.borrow_mut().events.push_back(timer);
+            self.local
+                .borrow_mut()
+                .events
+                .push_back(Pending::Lua(timer));
         }
         for event in self.inbox.drain() {
-            let values = event_to_lua(&self.lua, event)?;
-            self.local.borrow_mut().events.push_back(values.into_vec());
+            self.local
+                .borrow_mut()
+                .events
+                .push_back(Pending::Native(event));
         }
         while self.is_running() {
-            let Some(values) = self.local.borrow_mut().events.pop_front() else {
+            let Some(pending) = self.local.borrow_mut().events.pop_front() else {
                 break;
             };
-            let name = match values.first() {
-                Some(Value::String(s)) => s.to_string_lossy(),
-                _ => String::new(),
+            let name = match &pending {
+                Pending::Lua(values) => match values.first() {
+                    Some(Value::String(s)) => s.to_string_lossy(),
+                    _ => String::new(),
+                },
+                Pending::Native(event) => event.name().to_owned(),
             };
             let wanted = match &self.filter {
                 None => true,
                 Some(f) => *f == name || name == "terminate",
             };
-            if wanted {
-                self.resume(MultiValue::from_iter(values))?;
+            match pending {
+                Pending::Lua(values) if wanted => self.resume(MultiValue::from_iter(values))?,
+                Pending::Native(event) if wanted => {
+                    let values = event_to_lua(&self.lua, event)?;
+                    self.resume(values)?;
+                }
+                Pending::Lua(_) => {}
+                // Skipped by the filter (CC discards it): a request or a new
+                // client must not be left waiting for an answer nobody will
+                // give (docs/cookbook.md, "Filters that drop events").
+                Pending::Native(event) => event.abandon(503),
             }
         }
         Ok(())
@@ -297,7 +322,9 @@ fn install_os(lua: &Lua, id: u32, local: &Rc<RefCell<Local>>) -> mlua::Result<()
     os.set(
         "queueEvent",
         lua.create_function(move |_, args: MultiValue| {
-            l.borrow_mut().events.push_back(args.into_vec());
+            l.borrow_mut()
+                .events
+                .push_back(Pending::Lua(args.into_vec()));
             Ok(())
         })?,
     )?;

@@ -42,10 +42,22 @@ end
 /// Add `http.addListener`, `http.removeListener`, `http.listen` and
 /// `http.websocketServer` to the
 /// global `http` table of `lua` (created if absent; an emulator's existing
-/// client functions are kept), acting for `ctx.computer`.
+/// client functions are kept), acting for `ctx.computer`. Client functions
+/// the table lacks (`get`, `post`, `request`, `checkURL`, `websocket`,
+/// `checkURLAsync`, `websocketAsync`) are added as stubs that raise
+/// `http.get is not available: craftos-http serves HTTP ... and has no
+/// HTTP client`; an emulator that adds its own afterwards replaces them.
 ///
 /// Events for the computer arrive through its sink; turn each into Lua
 /// values with [`crate::event_to_lua`] in this same state.
+///
+/// The functions look up these globals of the state when they run, so the
+/// emulator provides them, before or after `install`, as CC does:
+/// `os.pullEvent` (`http.listen`'s loop), `os.pullEventRaw`,
+/// `os.startTimer` and `os.cancelTimer` (the waits of the websocket
+/// handles, E3-E5); scripts stop `http.listen` with `os.queueEvent`
+/// (`server_stop`), so it is wanted too. Nothing else of the environment is
+/// used.
 pub fn install(lua: &Lua, ctx: HttpContext) -> mlua::Result<()> {
     let natives = lua.create_table()?;
 
@@ -57,7 +69,7 @@ pub fn install(lua: &Lua, ctx: HttpContext) -> mlua::Result<()> {
             add_ctx
                 .listeners
                 .add_listener(&add_ctx.computer, port)
-                .map_err(|e| listen_error(&e))?;
+                .map_err(|e| format!("Could not open server: {}", listen_reason(&e, port)))?;
             one(Value::Integer(port.into()))
         })?,
     )?;
@@ -82,7 +94,7 @@ pub fn install(lua: &Lua, ctx: HttpContext) -> mlua::Result<()> {
     headers_mt.raw_set("__index", headers_index)?;
     handles::register(lua, headers_mt)?;
 
-    let (api, make_client): (Table, Function) = lua
+    let (api, make_client, client): (Table, Function, Table) = lua
         .load(HTTP_LUA)
         .set_name("=http")
         .call((natives, fail_mark()))?;
@@ -97,11 +109,32 @@ pub fn install(lua: &Lua, ctx: HttpContext) -> mlua::Result<()> {
         let (k, v) = pair?;
         http.raw_set(k, v)?;
     }
+    // The client functions this crate lacks, where the emulator has none.
+    for pair in client.pairs::<Value, Value>() {
+        let (k, v) = pair?;
+        if http.raw_get::<Value>(k.clone())?.is_nil() {
+            http.raw_set(k, v)?;
+        }
+    }
     globals.raw_set("http", http)?;
     Ok(())
 }
 
-/// `Could not open server: <reason>` (L3).
-fn listen_error(e: &ListenError) -> String {
-    format!("Could not open server: {e}")
+/// Why `port` could not be had: the reason of `Could not open server:
+/// <reason>` (L3) and of `websocketServer`'s `nil, reason` (W1). A bind
+/// failure is the system's text (without Rust's ` (os error N)`) naming the
+/// port, as another computer's hold does: `Address already in use (port
+/// 8080)`.
+pub(crate) fn listen_reason(e: &ListenError, port: u16) -> String {
+    match e {
+        ListenError::Bind(io) => {
+            let text = io.to_string();
+            let text = match text.rfind(" (os error ") {
+                Some(i) if io.raw_os_error().is_some() => &text[..i],
+                _ => &text,
+            };
+            format!("{text} (port {port})")
+        }
+        other => other.to_string(),
+    }
 }

@@ -57,6 +57,12 @@
 //! ```
 #![deny(missing_docs)]
 
+/// The emulator cookbook, `docs/cookbook.md`: its snippets are compiled and
+/// run as this crate's doc tests.
+#[cfg(all(doctest, feature = "runner"))]
+#[doc = include_str!("../../../docs/cookbook.md")]
+pub struct Cookbook;
+
 mod args;
 #[cfg(feature = "env")]
 pub mod env;

@@ -121,7 +121,7 @@ pub(crate) fn register(lua: &Lua, natives: &Table, ctx: HttpContext) -> mlua::Re
                 Err(err) => {
                     let reason = match err {
                         WebSocketServerError::AlreadyServing => err.to_string(),
-                        WebSocketServerError::Listen(e) => e.to_string(),
+                        WebSocketServerError::Listen(e) => crate::http::listen_reason(&e, port),
                     };
                     let reason = lua.create_string(reason).map_err(|e| e.to_string())?;
                     Ok((Value::Nil, Value::String(reason)))

@@ -13,6 +13,7 @@ mod filters;
 mod fs_races;
 mod host;
 mod malformed;
+mod operator;
 mod options;
 mod process;
 mod remote_memory;

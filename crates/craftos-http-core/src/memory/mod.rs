@@ -41,7 +41,7 @@
 //! ```
 
 mod http;
-mod park;
+pub(crate) mod park;
 mod websocket;
 
 use std::collections::HashMap;

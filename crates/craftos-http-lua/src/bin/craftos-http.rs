@@ -2,12 +2,13 @@
 //! ComputerCraft computer with CraftOS-PC's HTTP server API.
 
 use std::ffi::OsString;
-use std::net::IpAddr;
-use std::path::PathBuf;
+use std::net::{IpAddr, ToSocketAddrs};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Duration;
 
-use clap::Parser;
+use clap::error::ErrorKind;
+use clap::{CommandFactory, Parser};
 use craftos_http_hyper::{Limits, TransportConfig};
 use craftos_http_lua::runner::{Outcome, RunnerConfig, run};
 
@@ -21,8 +22,9 @@ use craftos_http_lua::runner::{Outcome, RunnerConfig, run};
     override_usage = "craftos-http [OPTIONS] SCRIPT [ARGS]..."
 )]
 struct Cli {
-    /// Address listeners bind (use 0.0.0.0 or :: to serve other machines).
-    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1")]
+    /// Address listeners bind (use 0.0.0.0 or :: to serve other machines);
+    /// a host name binds the first address it resolves to (IPv4 first).
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1", value_parser = bind_address)]
     bind: IpAddr,
     /// Largest request body accepted; larger ones get 413.
     #[arg(long, value_name = "BYTES", default_value_t = Limits::default().max_body)]
@@ -51,7 +53,7 @@ struct Cli {
     #[arg(long, value_name = "N", default_value_t = 0, value_parser = io_threads)]
     io_threads: usize,
     /// The directory `fs` is rooted at (default: the script's directory).
-    #[arg(long, value_name = "DIR")]
+    #[arg(long, value_name = "DIR", value_parser = existing_dir)]
     root: Option<PathBuf>,
     /// Largest WebSocket message, either way; larger incoming ones close the
     /// connection with 1009.
@@ -85,7 +87,9 @@ struct Cli {
     /// conformance --transport memory`).
     #[arg(long, value_name = "PATH", hide_short_help = true)]
     memory_socket: Option<PathBuf>,
-    /// Log connections and warnings to stderr (-vv for more); RUST_LOG overrides.
+    /// Log each request to stderr (an access log: method, target, status,
+    /// bytes, milliseconds, peer); -vv adds listeners and connections, -vvv
+    /// everything. Warnings are always shown. RUST_LOG overrides.
     #[arg(short, long, action = clap::ArgAction::Count)]
     verbose: u8,
     /// The Lua script to run, then the arguments passed to it as `...`.
@@ -103,6 +107,7 @@ struct Cli {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    check_script(&cli.command);
     init_logging(cli.verbose);
     let mut command = cli.command.into_iter();
     let script = PathBuf::from(command.next().unwrap_or_default());
@@ -141,8 +146,11 @@ fn main() -> ExitCode {
     };
     match run(config) {
         Ok(outcome) => {
-            if let Outcome::Failed(message) = &outcome {
-                eprintln!("{message}");
+            match &outcome {
+                Outcome::Failed(message) => eprintln!("{message}"),
+                // As CraftOS-PC's shell reports a terminated program.
+                Outcome::Terminated => eprintln!("Terminated"),
+                Outcome::Finished => {}
             }
             ExitCode::from(outcome.exit_code() as u8)
         }
@@ -150,6 +158,80 @@ fn main() -> ExitCode {
             eprintln!("craftos-http: {message}");
             ExitCode::FAILURE
         }
+    }
+}
+
+/// SCRIPT must be a file. The runner's options go before it, so an option
+/// there is one the runner does not have (clap takes it for SCRIPT, since
+/// everything from SCRIPT on is the script's): say so, with a hint for the
+/// option people try first. A usage error: exit status 2, as clap's own.
+fn check_script(command: &[OsString]) {
+    let Some(first) = command.first() else {
+        return;
+    };
+    let path = Path::new(first);
+    if path.is_file() {
+        return;
+    }
+    let text = first.to_string_lossy();
+    let message = if text.starts_with('-') && text.len() > 1 {
+        let (name, value) = match text.split_once('=') {
+            Some((name, value)) => (name, Some(value.to_owned())),
+            None => (&*text, None),
+        };
+        if matches!(name, "--port" | "-p") {
+            let port = value
+                .or_else(|| command.get(1).map(|v| v.to_string_lossy().into_owned()))
+                .filter(|v| !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit()))
+                .unwrap_or_else(|| "PORT".to_owned());
+            format!(
+                "craftos-http has no {name} option; the port is the script's argument: \
+                 craftos-http SCRIPT {port}"
+            )
+        } else {
+            format!(
+                "craftos-http has no {name} option (--help lists them; they go before \
+                 SCRIPT, and everything after SCRIPT is the script's)"
+            )
+        }
+    } else if path.exists() {
+        format!("the script {text} is not a file")
+    } else {
+        format!("the script {text} does not exist")
+    };
+    Cli::command()
+        .error(ErrorKind::InvalidValue, message)
+        .exit();
+}
+
+/// `--bind`: an IP address, or a host name this machine resolves (its first
+/// IPv4 address, else its first address: `localhost` is 127.0.0.1, the
+/// address clients try and the default's).
+fn bind_address(text: &str) -> Result<IpAddr, String> {
+    if let Ok(ip) = text.trim().parse::<IpAddr>() {
+        return Ok(ip);
+    }
+    let resolved: Vec<IpAddr> = (text.trim(), 0)
+        .to_socket_addrs()
+        .map_err(|e| format!("not an IP address, nor a host name this machine resolves ({e})"))?
+        .map(|a| a.ip())
+        .collect();
+    resolved
+        .iter()
+        .find(|ip| ip.is_ipv4())
+        .or(resolved.first())
+        .copied()
+        .ok_or_else(|| "the host name resolves to no address".to_owned())
+}
+
+/// `--root`: a directory that exists.
+fn existing_dir(text: &str) -> Result<PathBuf, String> {
+    let path = PathBuf::from(text);
+    match std::fs::metadata(&path) {
+        Ok(meta) if meta.is_dir() => Ok(path),
+        Ok(_) => Err("not a directory".to_owned()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err("no such directory".to_owned()),
+        Err(e) => Err(e.to_string()),
     }
 }
 
@@ -186,10 +268,12 @@ fn init_logging(verbose: u8) {
     use std::io::IsTerminal;
     use tracing_subscriber::EnvFilter;
     // Warnings (413, 503, deadlines, requests a filter skipped) are shown
-    // by default; -v adds connections, -vv everything.
+    // by default; -v adds the access log (one info line per request), -vv
+    // listeners and connections, -vvv everything.
     let default = match verbose {
         0 => "warn",
-        1 => "craftos_http_hyper=debug,craftos_http_lua=debug,warn",
+        1 => "craftos_http_hyper=info,craftos_http_lua=info,warn",
+        2 => "craftos_http_hyper=debug,craftos_http_lua=debug,warn",
         _ => "trace",
     };
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(default));

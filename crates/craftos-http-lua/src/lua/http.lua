@@ -4,7 +4,7 @@
 -- handles are built in Rust (handles.rs).
 local native, FAIL = ...
 
-local error, type, pcall, tonumber, rawequal = error, type, pcall, tonumber, rawequal
+local error, type, pcall, tonumber, rawequal, ipairs = error, type, pcall, tonumber, rawequal, ipairs
 
 -- listen's callback yields inside a pcall. Lua 5.1 cannot yield across
 -- pcall (5.2 and LuaJIT can): there the protected body runs as a coroutine
@@ -170,4 +170,18 @@ local function make_client(client, id)
   return handle
 end
 
-return api, make_client
+-- The client side of `http` (CC's `request`, `get`, `post`, `checkURL`,
+-- `websocket` and their Async forms) is not this project's: each raises,
+-- saying so, instead of "attempt to call a nil value". `install` adds them
+-- only where the `http` table has no such field (an emulator's own client
+-- stays).
+local client = {}
+for _, name in ipairs({
+  "request", "get", "post", "checkURL", "checkURLAsync", "websocket", "websocketAsync",
+}) do
+  local message = ("http.%s is not available: craftos-http serves HTTP "
+    .. "(http.listen, http.websocketServer) and has no HTTP client"):format(name)
+  client[name] = function() error(message, 2) end
+end
+
+return api, make_client, client

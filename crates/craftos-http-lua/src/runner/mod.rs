@@ -94,6 +94,11 @@ impl RunnerConfig {
 
 /// Run the script to its end; the process exit status of X1 is
 /// [`Outcome::exit_code`].
+///
+/// Errs, with a message naming what failed, when the computer cannot start
+/// (the script cannot be read, the runtime or the memory socket cannot be
+/// set up); what the script raises, a port it cannot have included, is its
+/// [`Outcome::Failed`].
 pub fn run(config: RunnerConfig) -> Result<Outcome, String> {
     let runtime = match config.io_threads {
         0 => tokio::runtime::Builder::new_current_thread()
@@ -106,8 +111,8 @@ pub fn run(config: RunnerConfig) -> Result<Outcome, String> {
             .build(),
     }
     .map_err(|e| format!("cannot start the runtime: {e}"))?;
-    let source =
-        std::fs::read(&config.script).map_err(|e| format!("{}: {e}", config.script.display()))?;
+    let source = std::fs::read(&config.script)
+        .map_err(|e| format!("cannot read the script {}: {e}", config.script.display()))?;
     let spec = ComputerSpec {
         id: config.id,
         label: config.label.clone(),
@@ -128,7 +133,7 @@ pub fn run(config: RunnerConfig) -> Result<Outcome, String> {
             let origins = config.transport.ws_origins.as_ref().map(|o| o.to_vec());
             let memory = MemoryTransport::with_origins(origins);
             let spawned = bridge::spawn(path, memory.clone())
-                .map_err(|e| format!("{}: {e}", path.display()))?;
+                .map_err(|e| format!("cannot open the memory socket {}: {e}", path.display()))?;
             bridge = Some(spawned);
             Arc::new(memory)
         }
