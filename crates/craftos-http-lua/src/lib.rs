@@ -14,8 +14,22 @@
 //! [`runner`], the standalone computer behind the `craftos-http` binary,
 //! and [`host`], many such computers served together on one transport.
 //!
-//! Lua 5.2 is the default (feature `lua52`), as CraftOS-PC uses; `lua51`,
-//! `lua53`, `lua54` and `luajit` select another VM.
+//! # Features
+//!
+//! - `lua52` (default, CraftOS-PC's), `lua51`, `lua53`, `lua54`, `luajit`:
+//!   the Lua version, exactly one. Without one the crate does not compile
+//!   and says which to choose.
+//! - `vendored` (default): build that Lua from source. Without it mlua
+//!   links the system's (pkg-config): an emulator with its own Lua or its
+//!   own mlua leaves it off.
+//! - `module`: link no Lua; its symbols are resolved from the program that
+//!   loads the library (a `cdylib` for a Lua host, as `craftos-http-capi`).
+//! - `env`: the ComputerCraft globals ([`mod@env`]); `runner` (default): the
+//!   runner and [`host`].
+//!
+//! The binding alone (`install`, `event_to_lua`) also builds when another
+//! crate of the tree enables mlua's `send` feature; `env` and `runner` keep
+//! their state in `Rc`s and stop with a message saying so.
 //!
 //! # Example: one computer, one request, no sockets
 //!
