@@ -17,9 +17,10 @@ const DOCUMENTED: [&str; 6] = [
 ];
 
 /// Run `cargo fmt --check`, clippy with `-D warnings`, the docs of the
-/// library crates with `-D warnings`, the workspace tests, the conformance
-/// suite over TCP and over the in-memory transport, and the soak. Ok(true)
-/// when all pass.
+/// library crates with `-D warnings`, the workspace tests, the feature
+/// sets of `craftos-http-lua`, the C ABI (built on its own and embedded by
+/// a C program), the conformance suite over TCP and over the in-memory
+/// transport, and the soak. Ok(true) when all pass.
 pub(crate) fn run(_args: &[String]) -> anyhow::Result<bool> {
     let docs: Vec<&str> = ["doc", "--no-deps"].into_iter().chain(DOCUMENTED).collect();
     let steps: [(&str, &[&str]); 4] = [
@@ -52,6 +53,14 @@ pub(crate) fn run(_args: &[String]) -> anyhow::Result<bool> {
             println!("== {name} failed");
             return Ok(false);
         }
+    }
+    println!("== features: cargo xtask features");
+    if !crate::features::run(&[])? {
+        return Ok(false);
+    }
+    println!("== C ABI: cargo xtask capi");
+    if !crate::capi::run(&[])? {
+        return Ok(false);
     }
     println!("== conformance: cargo xtask conformance");
     if !crate::conformance::run(&[])? {

@@ -144,7 +144,7 @@ fn parse_versions(list: &str) -> anyhow::Result<Vec<String>> {
 /// Builds the runner with `version` into `target`; the path of its copy
 /// `craftos-http-<version>`, or `None` if cargo failed.
 fn build(version: &str, target: &Path) -> anyhow::Result<Option<PathBuf>> {
-    let features = format!("{version},runner");
+    let features = format!("{version},vendored,runner");
     let extra = ["--no-default-features", "--features", features.as_str()];
     let Some(built) = crate::tools::build_runner(&extra, Some(target))? else {
         return Ok(None);

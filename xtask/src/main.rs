@@ -16,13 +16,19 @@
 //!   other Lua version.
 //! - `soak`: a million keep-alive requests and ten thousand idle WebSocket
 //!   clients, the runner's memory watched (see `bench/soak.rs`).
+//! - `features`: `craftos-http-lua` checked with each feature set an
+//!   embedder may choose (see `features.rs`).
+//! - `capi`: the C ABI built and embedded by a C program against the
+//!   system's Lua 5.2 (see `capi.rs`).
 //!
 //! With no arguments, prints this help.
 
 mod autobahn;
 mod bench;
+mod capi;
 mod ci;
 mod conformance;
+mod features;
 mod lua_versions;
 mod tools;
 
@@ -35,7 +41,8 @@ cargo xtask <task> [args]
 tasks:
   test
       everything CI checks: fmt --check, clippy -D warnings, cargo test
-      --workspace, the conformance suite (TCP and in-memory), then the soak
+      --workspace, the feature sets, the C ABI, the conformance suite (TCP
+      and in-memory), then the soak
   conformance [--runner CMD] [--capabilities LIST] [--filter TEXT] [--jobs N]
       run tests/conformance/**/*.lua against the runner (default: ours, built
       in release mode) and print one line per case, then `N passed, M failed`;
@@ -54,6 +61,12 @@ tasks:
   soak [--requests N] [--ws-clients N] [--max-growth-mib MIB] [--max-client-kib KIB]
       1M keep-alive requests to the runner's hello with its RSS sampled (fails
       if it grows), then 10k idle WebSocket clients (RSS per client)
+  features
+      craftos-http-lua checked with each feature set an embedder may choose
+      (per Lua version, env, system Lua, module, mlua's send; none: our error)
+  capi
+      build the C ABI (crates/craftos-http-capi) into target/capi and run
+      tests/embed.c against it and the system's Lua 5.2 (pkg-config lua5.2)
 ";
 
 fn main() -> ExitCode {
@@ -74,6 +87,8 @@ fn main() -> ExitCode {
         "autobahn" => autobahn::run(&rest),
         "lua-versions" => lua_versions::run(&rest),
         "soak" => bench::soak::run(&rest),
+        "features" => features::run(&rest),
+        "capi" => capi::run(&rest),
         "help" | "--help" | "-h" => {
             print!("{HELP}");
             Ok(true)

@@ -14,8 +14,22 @@
 //! [`runner`], the standalone computer behind the `craftos-http` binary,
 //! and [`host`], many such computers served together on one transport.
 //!
-//! Lua 5.2 is the default (feature `lua52`), as CraftOS-PC uses; `lua51`,
-//! `lua53`, `lua54` and `luajit` select another VM.
+//! # Features
+//!
+//! - `lua52` (default, CraftOS-PC's), `lua51`, `lua53`, `lua54`, `luajit`:
+//!   the Lua version, exactly one. Without one the crate does not compile
+//!   and says which to choose.
+//! - `vendored` (default): build that Lua from source. Without it mlua
+//!   links the system's (pkg-config): an emulator with its own Lua or its
+//!   own mlua leaves it off.
+//! - `module`: link no Lua; its symbols are resolved from the program that
+//!   loads the library (a `cdylib` for a Lua host, as `craftos-http-capi`).
+//! - `env`: the ComputerCraft globals ([`mod@env`]); `runner` (default): the
+//!   runner and [`host`].
+//!
+//! The binding alone (`install`, `event_to_lua`) also builds when another
+//! crate of the tree enables mlua's `send` feature; `env` and `runner` keep
+//! their state in `Rc`s and stop with a message saying so.
 //!
 //! # Example: one computer, one request, no sockets
 //!
@@ -57,28 +71,81 @@
 //! ```
 #![deny(missing_docs)]
 
+// mlua is a dependency only with a Lua version feature; without one, say
+// which to choose (rather than mlua-sys's error, which names versions this
+// crate does not offer) and compile nothing else.
+#[cfg(not(any(
+    feature = "lua51",
+    feature = "lua52",
+    feature = "lua53",
+    feature = "lua54",
+    feature = "luajit"
+)))]
+compile_error!(
+    "craftos-http-lua needs a Lua version: enable one of the features lua51, lua52, lua53, \
+     lua54 or luajit (the default is lua52), with `vendored` to build that Lua from source \
+     or without it to link the system's"
+);
+
 /// The emulator cookbook, `docs/cookbook.md`: its snippets are compiled and
 /// run as this crate's doc tests.
 #[cfg(all(doctest, feature = "runner"))]
 #[doc = include_str!("../../../docs/cookbook.md")]
 pub struct Cookbook;
 
-mod args;
-#[cfg(feature = "env")]
-pub mod env;
-mod event;
-mod handles;
-#[cfg(feature = "runner")]
-pub mod host;
-mod http;
-mod native;
-mod raw;
-#[cfg(feature = "runner")]
-pub mod runner;
-#[cfg(feature = "env")]
-mod watchdog;
-mod websocket;
+/// The items of this crate, each compiled only with a Lua version.
+macro_rules! with_lua {
+    ($($item:item)*) => {
+        $(
+            #[cfg(any(
+                feature = "lua51",
+                feature = "lua52",
+                feature = "lua53",
+                feature = "lua54",
+                feature = "luajit"
+            ))]
+            $item
+        )*
+    };
+}
 
-pub use event::event_to_lua;
-pub use http::{HttpContext, install};
-pub use mlua;
+with_lua! {
+    #[cfg(feature = "env")]
+    mod single_threaded {
+        //! `env` and `runner` keep their state in `Rc`s and `RefCell`s: a
+        //! Lua state with them never leaves its thread, so they need mlua's
+        //! `Lua` not to be `Send`, which mlua's `send` feature makes it.
+
+        /// Implemented when mlua's values need not be `Send`.
+        #[diagnostic::on_unimplemented(
+            message = "craftos-http-lua's `env` and `runner` features need mlua without its `send` feature",
+            label = "mlua's `send` feature is enabled somewhere in the dependency tree",
+            note = "the `http` binding alone (features `lua52` and `vendored`, without `env` and `runner`) builds with `send`"
+        )]
+        pub(crate) trait NotSend {}
+        impl<T: mlua::MaybeSend> NotSend for T {}
+
+        const fn needs_not_send<T: NotSend>() {}
+        const _: () = needs_not_send::<std::rc::Rc<()>>();
+    }
+
+    mod args;
+    #[cfg(feature = "env")]
+    pub mod env;
+    mod event;
+    mod handles;
+    #[cfg(feature = "runner")]
+    pub mod host;
+    mod http;
+    mod native;
+    mod raw;
+    #[cfg(feature = "runner")]
+    pub mod runner;
+    #[cfg(feature = "env")]
+    mod watchdog;
+    mod websocket;
+
+    pub use event::event_to_lua;
+    pub use http::{HttpContext, install};
+    pub use mlua;
+}

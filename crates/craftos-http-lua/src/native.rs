@@ -9,7 +9,7 @@
 use std::ffi::c_void;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
-use mlua::{FromLuaMulti, Function, LightUserData, Lua, Value};
+use mlua::{FromLuaMulti, Function, LightUserData, Lua, MaybeSend, Value};
 
 static FAIL_MARK: u8 = 0;
 
@@ -40,7 +40,7 @@ pub(crate) fn one(v: Value) -> Outcome {
 pub(crate) fn native<A, F>(lua: &Lua, f: F) -> mlua::Result<Function>
 where
     A: FromLuaMulti,
-    F: Fn(&Lua, A) -> Outcome + 'static,
+    F: Fn(&Lua, A) -> Outcome + MaybeSend + 'static,
 {
     lua.create_function(move |lua, args: A| {
         let message = match catch_unwind(AssertUnwindSafe(|| f(lua, args))) {
@@ -60,6 +60,7 @@ where
     })
 }
 
+#[cfg(feature = "runner")]
 const RAISING: &str = r#"
 local f, FAIL, n = ...
 local error = error
@@ -86,6 +87,7 @@ end
 /// Wrap a FAIL-protocol native (made with [`native`]) into the function
 /// scripts call: it raises the message at the caller's position and returns
 /// exactly `returns` values (0, 1 or 2).
+#[cfg(feature = "runner")]
 pub(crate) fn raising(lua: &Lua, f: Function, returns: u8) -> mlua::Result<Function> {
     lua.load(RAISING)
         .set_name("=[C]")
@@ -93,10 +95,11 @@ pub(crate) fn raising(lua: &Lua, f: Function, returns: u8) -> mlua::Result<Funct
 }
 
 /// [`native`] and [`raising`] in one step.
+#[cfg(feature = "runner")]
 pub(crate) fn function<A, F>(lua: &Lua, returns: u8, f: F) -> mlua::Result<Function>
 where
     A: FromLuaMulti,
-    F: Fn(&Lua, A) -> Outcome + 'static,
+    F: Fn(&Lua, A) -> Outcome + MaybeSend + 'static,
 {
     raising(lua, native(lua, f)?, returns)
 }

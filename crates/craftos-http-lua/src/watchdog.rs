@@ -20,16 +20,21 @@
 //! `lua_error` with no Rust value live.
 
 use std::cell::Cell;
-use std::ffi::{c_int, c_void};
+#[cfg(feature = "runner")]
+use std::ffi::c_int;
+use std::ffi::c_void;
+#[cfg(feature = "runner")]
 use std::ptr;
 use std::rc::Rc;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
-use mlua::ffi::{self, lua_Debug, lua_State};
-use mlua::{Lua, Thread};
+use mlua::ffi::{self, lua_State};
+#[cfg(feature = "runner")]
+use mlua::{Lua, Thread, ffi::lua_Debug};
 
+#[cfg(feature = "runner")]
 use crate::raw::{NResults, c_function};
 
 /// The error text, as CraftOS-PC and CC: Tweaked word it.
@@ -40,6 +45,7 @@ pub(crate) const MESSAGE: &str = "Too long without yielding";
 pub(crate) const HARD_GRACE: Duration = Duration::from_millis(1500);
 
 /// Instructions between two looks at the clock (cheap next to them).
+#[cfg(feature = "runner")]
 const HOOK_EVERY: c_int = 100_000;
 
 /// Registry key of the state's watchdog (the address of this static).
@@ -58,6 +64,7 @@ pub(crate) struct Watchdog {
     hard: Cell<bool>,
     /// A memory limit to enforce at each look, where the VM's allocator
     /// cannot (LuaJIT manages its own memory).
+    #[cfg(feature = "runner")]
     memory_limit: Option<usize>,
     /// Set from another thread (a second SIGINT): stop the script at the
     /// next look, as a hard abort does, so that its computer can shut down
@@ -75,6 +82,7 @@ enum Verdict {
     Hard,
 }
 
+#[cfg(feature = "runner")]
 impl Watchdog {
     /// A watchdog allowing `limit` without yielding, and enforcing
     /// `memory_limit` (bytes) at each look when given.
@@ -114,7 +122,9 @@ impl Watchdog {
     pub(crate) fn kill_switch(&self) -> Arc<AtomicBool> {
         self.kill.clone()
     }
+}
 
+impl Watchdog {
     fn look(&self, now: Instant) -> Verdict {
         if self.hard.get() {
             return Verdict::Hard;
@@ -143,6 +153,7 @@ impl Watchdog {
 /// Watch `lua`'s scripts with `watchdog`: the hook on the main state and
 /// on `main` (the computer's main coroutine; coroutines the script creates
 /// inherit the hook of their creator).
+#[cfg(feature = "runner")]
 pub(crate) fn install(lua: &Lua, main: &Thread, watchdog: &Rc<Watchdog>) -> mlua::Result<()> {
     let held = watchdog.clone();
     // SAFETY: balanced stack use inside mlua's protected call; the userdata
@@ -169,6 +180,7 @@ pub(crate) fn install(lua: &Lua, main: &Thread, watchdog: &Rc<Watchdog>) -> mlua
 
 /// Take the hook off `lua`'s main state (the computer has stopped: what
 /// runs now, such as finalizers at close, is not the script's turn).
+#[cfg(feature = "runner")]
 pub(crate) fn disarm(lua: &Lua) {
     // SAFETY: no stack use.
     let _ = unsafe {
@@ -183,6 +195,7 @@ pub(crate) fn disarm(lua: &Lua) {
 ///
 /// # Safety
 /// `l` is a live state.
+#[cfg(feature = "runner")]
 unsafe fn set_hook(l: *mut lua_State, f: Option<ffi::lua_Hook>, mask: c_int, count: c_int) {
     // SAFETY: per the caller.
     #[allow(clippy::let_unit_value, clippy::unused_unit)]
@@ -193,6 +206,7 @@ fn key() -> *const c_void {
     &WATCHDOG_KEY as *const u8 as *const c_void
 }
 
+#[cfg(feature = "runner")]
 unsafe extern "C-unwind" fn watchdog_gc(l: *mut lua_State) -> NResults {
     // SAFETY: only the userdata made by `install` has this metatable.
     unsafe {
@@ -219,6 +233,7 @@ unsafe fn find<'a>(l: *mut lua_State) -> Option<&'a Watchdog> {
     }
 }
 
+#[cfg(feature = "runner")]
 unsafe extern "C-unwind" fn hook(l: *mut lua_State, _ar: *mut lua_Debug) {
     // SAFETY: called by Lua as a count hook (LUA_MINSTACK free slots); the
     // watchdog reference has no destructor, so raising skips nothing.
@@ -249,6 +264,7 @@ unsafe extern "C-unwind" fn hook(l: *mut lua_State, _ar: *mut lua_Debug) {
 ///
 /// # Safety
 /// `l` is a live state.
+#[cfg(feature = "runner")]
 unsafe fn used_memory(l: *mut lua_State) -> usize {
     // SAFETY: per the caller.
     unsafe {
@@ -263,6 +279,7 @@ unsafe fn used_memory(l: *mut lua_State) -> usize {
 /// # Safety
 /// Called last, with no Rust value with a destructor live in the frames
 /// it unwinds.
+#[cfg(feature = "runner")]
 unsafe fn raise(l: *mut lua_State, message: &'static str) -> ! {
     // SAFETY: per the caller.
     unsafe {
@@ -285,7 +302,7 @@ pub(crate) unsafe fn check(l: *mut lua_State) -> Result<(), &'static str> {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "runner"))]
 mod tests {
     use super::*;
 

@@ -5,9 +5,9 @@
 //! collection closes the connection, as a script that loses its handle can
 //! never close it).
 
-use std::cell::Cell;
 use std::ffi::c_void;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use bytes::Bytes;
 use craftos_http_core::{
@@ -24,12 +24,12 @@ use crate::native::{fail_mark, native, none};
 pub(crate) struct ServerUd {
     ctx: HttpContext,
     port: u16,
-    closed: Cell<bool>,
+    closed: AtomicBool,
 }
 
 impl ServerUd {
     fn close(&self) {
-        if !self.closed.replace(true) {
+        if !self.closed.swap(true, Ordering::Relaxed) {
             self.ctx
                 .listeners
                 .remove_websocket_server(self.ctx.computer.id, self.port);
@@ -113,7 +113,7 @@ pub(crate) fn register(lua: &Lua, natives: &Table, ctx: HttpContext) -> mlua::Re
                         .create_userdata(ServerUd {
                             ctx: ctx.clone(),
                             port,
-                            closed: Cell::new(false),
+                            closed: AtomicBool::new(false),
                         })
                         .map_err(|e| e.to_string())?;
                     Ok((Value::UserData(ud), Value::Integer(port.into())))
@@ -138,7 +138,7 @@ pub(crate) fn register(lua: &Lua, natives: &Table, ctx: HttpContext) -> mlua::Re
     )?;
     natives.raw_set(
         "serverClosed",
-        lua.create_function(|_, server: UserDataRef<ServerUd>| Ok(server.closed.get()))?,
+        lua.create_function(|_, server: UserDataRef<ServerUd>| Ok(server.closed.load(Ordering::Relaxed)))?,
     )?;
     natives.raw_set(
         "clientSend",
