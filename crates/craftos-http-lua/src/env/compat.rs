@@ -69,7 +69,9 @@ pub fn install(lua: &Lua) -> mlua::Result<()> {
     {
         strpack::install(lua, &string)?;
     }
-    lua.load(COMPAT_LUA).set_name("=compat").call::<()>(())
+    lua.load(COMPAT_LUA)
+        .set_name("=compat")
+        .call::<()>(super::expect_helpers(lua)?)
 }
 
 /// Make sure the global `bit32` exists (the `colors` API needs it too).

@@ -186,7 +186,7 @@ pub fn install(lua: &Lua, root: &Path) -> mlua::Result<()> {
     let fs_table: Table = lua.globals().raw_get("fs")?;
     lua.load(COMPLETE_LUA)
         .set_name("=fs")
-        .call::<()>(fs_table)?;
+        .call::<()>((fs_table, super::expect_helpers(lua)?))?;
     lua.set_app_data(Installed(state));
     Ok(())
 }

@@ -8,21 +8,8 @@ local type, select, error, pairs, next, load =
 local bit32, math, table = bit32, math, table
 
 -- `bad argument #N to 'NAME' (T expected, got U)` at the caller of the API
--- function that calls this (G3).
-local function expect(n, name, value, ...)
-  local t = type(value)
-  for i = 1, select("#", ...) do
-    if t == select(i, ...) then return value end
-  end
-  local names = {}
-  for i = 1, select("#", ...) do
-    local want = select(i, ...)
-    if want ~= "nil" then names[#names + 1] = want end
-  end
-  local list = names[#names]
-  if #names > 1 then list = table.concat(names, ", ", 1, #names - 1) .. " or " .. list end
-  error(("bad argument #%d to '%s' (%s expected, got %s)"):format(n, name, list, t), 3)
-end
+-- function that calls it (G3): the environment's shared check (expect.lua).
+local expect = (...).expect
 
 -- CC's `bit`: the bit32 functions under their old names, the same
 -- function values (CraftOS-PC's BIOS and CC: Tweaked's alias them so).

@@ -6,24 +6,12 @@
 -- (only with it when `include_dirs` is false); hidden names (a leading
 -- ".") only when `include_hidden` is not false or the typed part starts
 -- with ".". Calls `fs.list`/`fs.isDir` as they are when it runs.
-local fs = ...
+local fs, helpers = ...
 local type, select, error, format, concat = type, select, error, string.format, table.concat
 local sub, find = string.sub, string.find
 
-local function expect(index, value, ...)
-  local t = type(value)
-  for i = 1, select("#", ...) do
-    if t == select(i, ...) then return value end
-  end
-  local names = {}
-  for i = 1, select("#", ...) do
-    local w = select(i, ...)
-    if w ~= "nil" then names[#names + 1] = w end
-  end
-  local wanted = names[#names]
-  if #names > 1 then wanted = concat(names, ", ", 1, #names - 1) .. " or " .. wanted end
-  error(format("bad argument #%d to 'complete' (%s expected, got %s)", index, wanted, t), 3)
-end
+-- The environment's shared argument check (expect.lua).
+local expect = helpers.expect
 
 local function field(tbl, key)
   local value = tbl[key]
@@ -34,16 +22,16 @@ local function field(tbl, key)
 end
 
 function fs.complete(path, location, include_files, include_dirs)
-  expect(1, path, "string")
-  expect(2, location, "string")
+  expect(1, "complete", path, "string")
+  expect(2, "complete", location, "string")
   local include_hidden
   if type(include_files) == "table" then
     include_dirs = field(include_files, "include_dirs")
     include_hidden = field(include_files, "include_hidden")
     include_files = field(include_files, "include_files")
   else
-    expect(3, include_files, "boolean", "nil")
-    expect(4, include_dirs, "boolean", "nil")
+    expect(3, "complete", include_files, "boolean", "nil")
+    expect(4, "complete", include_dirs, "boolean", "nil")
   end
   include_hidden = include_hidden ~= false
   include_files = include_files ~= false
