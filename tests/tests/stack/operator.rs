@@ -19,7 +19,7 @@ const PRINTS: &str = "print(\"ran\")\n";
 /// Run the binary with `options` (and `args` after the script) on a script
 /// that only prints; it must refuse to start, with exit status 2.
 fn usage_error(options: &[&str], args: &[&str]) -> String {
-    let exit = Runner::start("prints.lua", PRINTS, options, args).wait(STEP);
+    let exit = Runner::spawn_with(options, "prints.lua", PRINTS, args).wait(STEP);
     assert_eq!(exit.code, Some(2), "{options:?} was accepted: {exit:?}");
     assert!(!exit.stdout.contains("ran"), "{options:?}: the script ran");
     assert!(!exit.stderr.contains("panicked"), "{options:?}: {exit:?}");
@@ -46,10 +46,10 @@ fn a_port_option_before_the_script_says_where_the_port_goes() {
 
 #[test]
 fn a_script_that_is_not_a_file_is_a_usage_error() {
-    let exit = Runner::start("prints.lua", PRINTS, &[], &[]).wait(STEP);
+    let exit = Runner::spawn_with(&[], "prints.lua", PRINTS, &[]).wait(STEP);
     assert_eq!(exit.code, Some(0), "{exit:?}");
     // The script's own name is taken as given: a missing one, or a directory.
-    let missing = Runner::start("prints.lua", PRINTS, &["missing.lua"], &[]).wait(STEP);
+    let missing = Runner::spawn_with(&["missing.lua"], "prints.lua", PRINTS, &[]).wait(STEP);
     assert_eq!(missing.code, Some(2), "{missing:?}");
     assert!(
         missing
@@ -57,7 +57,7 @@ fn a_script_that_is_not_a_file_is_a_usage_error() {
             .contains("the script missing.lua does not exist"),
         "{missing:?}"
     );
-    let dir = Runner::start("prints.lua", PRINTS, &["."], &[]).wait(STEP);
+    let dir = Runner::spawn_with(&["."], "prints.lua", PRINTS, &[]).wait(STEP);
     assert_eq!(dir.code, Some(2), "{dir:?}");
     assert!(dir.stderr.contains("is not a file"), "{dir:?}");
 }
@@ -75,7 +75,7 @@ fn root_must_be_an_existing_directory() {
         "{stderr}"
     );
     // An existing directory is fine.
-    let exit = Runner::start("prints.lua", PRINTS, &["--root", "."], &[]).wait(STEP);
+    let exit = Runner::spawn_with(&["--root", "."], "prints.lua", PRINTS, &[]).wait(STEP);
     assert_eq!(
         (exit.code, exit.stdout.as_str()),
         (Some(0), "ran\n"),
@@ -108,10 +108,10 @@ fn bind_takes_a_host_name_of_this_machine() {
 fn a_port_another_process_holds_is_named_in_the_error() {
     let held = std::net::TcpListener::bind("127.0.0.1:0").expect("bind a port");
     let port = held.local_addr().expect("its address").port();
-    let exit = Runner::start(
+    let exit = Runner::spawn_with(
+        &[],
         "busy.lua",
         "http.addListener(tonumber((...)))\n",
-        &[],
         &[&port.to_string()],
     )
     .wait(STEP);

@@ -15,7 +15,7 @@ const PRINTS: &str = "print(\"ran\")\n";
 
 /// Run the binary with `options` on a script that only prints.
 fn refused(options: &[&str]) -> String {
-    let exit = Runner::start("prints.lua", PRINTS, options, &[]).wait(STEP);
+    let exit = Runner::spawn_with(options, "prints.lua", PRINTS, &[]).wait(STEP);
     assert_eq!(exit.code, Some(2), "{options:?} was accepted: {exit:?}");
     assert!(!exit.stdout.contains("ran"), "{options:?}: the script ran");
     assert!(!exit.stderr.contains("panicked"), "{options:?}: {exit:?}");

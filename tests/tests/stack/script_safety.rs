@@ -175,13 +175,6 @@ end)
     let _ = thread.join();
 }
 
-/// The resident memory of process `pid`, in KiB.
-fn rss_kib(pid: u32) -> Option<u64> {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
-    line.split_whitespace().nth(1)?.parse().ok()
-}
-
 #[test]
 fn stdin_is_read_ahead_by_a_bounded_amount() {
     use std::io::Write;
@@ -218,7 +211,7 @@ print(#read())
         }
     });
     std::thread::sleep(Duration::from_millis(1000));
-    let rss = rss_kib(pid).expect("the runner's RSS");
+    let rss = crate::process::rss(pid) / 1024;
     let out = child.wait_with_output().expect("the runner's output");
     drop(writer);
     assert!(out.status.success(), "{out:?}");
