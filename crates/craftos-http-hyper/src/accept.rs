@@ -6,10 +6,11 @@ use std::time::Duration;
 use craftos_http_core::{Computer, Limits};
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
-use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::rt::TokioIo;
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::watch;
 
+use crate::clock::HEAD_TIMEOUT;
 use crate::inflight::{ConnectionSlot, Connections, InFlight};
 use crate::port::PortState;
 use crate::service::handle;
@@ -32,9 +33,6 @@ pub(crate) struct Listener {
     /// The transport's live connections.
     pub(crate) connections: Arc<Connections>,
 }
-
-/// How long a client may take to send a request head.
-const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// Accept connections until the listener is removed (the `Stop` sender is
 /// dropped), serving each on its own task.
@@ -86,22 +84,34 @@ async fn serve(
     // An upgraded connection keeps the computer's slot while it lives.
     let slot = Arc::new(slot);
     let sniffed = slot.clone();
+    let clock = slot.clone();
     let service = service_fn(move |req| handle(req, listener.clone(), slot.clone(), peer));
     let conn = http1::Builder::new()
         .title_case_headers(true)
         // A client that sends its request and closes still gets its
         // request delivered (R2: nothing is lost); the answer goes nowhere.
         .half_close(true)
-        .timer(TokioTimer::new())
-        .header_read_timeout(HEADER_READ_TIMEOUT)
+        // No hyper timer: its header-read timeout arms one per request.
+        // The connection's clock keeps the same limit (`HEAD_TIMEOUT`).
         .serve_connection(TokioIo::new(Sniff::new(stream, sniffed)), service)
         .with_upgrades();
     tokio::pin!(conn);
-    let result = tokio::select! {
-        r = conn.as_mut() => r,
-        _ = stopped.changed() => {
-            conn.as_mut().graceful_shutdown();
-            conn.await
+    let idle = tokio::time::sleep(HEAD_TIMEOUT);
+    tokio::pin!(idle);
+    let result = loop {
+        tokio::select! {
+            r = conn.as_mut() => break r,
+            _ = stopped.changed() => {
+                conn.as_mut().graceful_shutdown();
+                break conn.await;
+            }
+            _ = idle.as_mut() => match clock.clock.idle_deadline(tokio::time::Instant::now()) {
+                Some(at) => idle.as_mut().reset(at),
+                None => {
+                    tracing::debug!(%peer, "no request head within {HEAD_TIMEOUT:?}: closed");
+                    return;
+                }
+            },
         }
     };
     if let Err(err) = result {

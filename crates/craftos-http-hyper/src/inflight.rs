@@ -3,11 +3,14 @@
 //! can answer the requests with 503 and close the clients with 1001 (L6).
 
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use craftos_http_core::{ClientId, Exchange, WebSocketClient};
+use slab::Slab;
 use tokio::sync::Notify;
+
+use crate::clock::ConnectionClock;
 
 use crate::target::RawTargets;
 
@@ -19,8 +22,9 @@ pub(crate) struct InFlight {
     /// Request body bytes held (being read, or waiting for the response):
     /// bounded by `Limits::max_buffered`.
     pub(crate) buffered: AtomicUsize,
-    next: AtomicU64,
-    open: Mutex<HashMap<u64, Arc<Exchange>>>,
+    /// Exchanges queued or being answered, by slot: a request costs an
+    /// uncontended lock and a vector slot, no hashing.
+    open: Mutex<Slab<Arc<Exchange>>>,
     clients: Mutex<HashMap<ClientId, Arc<WebSocketClient>>>,
 }
 
@@ -35,23 +39,25 @@ impl InFlight {
             .map(|_| ConnectionSlot {
                 count: self.connected.clone(),
                 targets: RawTargets::default(),
+                clock: ConnectionClock::new(),
             })
     }
 
     /// Track `exchange` until the returned guard is dropped.
     pub(crate) fn track(self: &Arc<Self>, exchange: Arc<Exchange>) -> Tracked {
-        let id = self.next.fetch_add(1, Ordering::Relaxed);
-        self.lock().insert(id, exchange);
+        let identity = Arc::as_ptr(&exchange) as usize;
+        let key = self.lock().insert(exchange);
         Tracked {
             set: self.clone(),
-            id,
+            key,
+            identity,
         }
     }
 
     /// Answer every open exchange with `status` (those the script already
     /// closed are being sent and are left alone).
     pub(crate) fn finish_all(&self, status: u16) -> usize {
-        let open: Vec<_> = self.lock().drain().map(|(_, e)| e).collect();
+        let open: Vec<_> = self.lock().drain().collect();
         open.iter().filter(|e| e.finish_with_status(status)).count()
     }
 
@@ -78,7 +84,7 @@ impl InFlight {
         self.clients.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<u64, Arc<Exchange>>> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Slab<Arc<Exchange>>> {
         self.open.lock().unwrap_or_else(|e| e.into_inner())
     }
 }
@@ -86,12 +92,22 @@ impl InFlight {
 /// Removes its exchange from the set when the request is done.
 pub(crate) struct Tracked {
     set: Arc<InFlight>,
-    id: u64,
+    key: usize,
+    /// The exchange's address, to tell it from a later one under `key`.
+    identity: usize,
 }
 
 impl Drop for Tracked {
     fn drop(&mut self) {
-        self.set.lock().remove(&self.id);
+        // `finish_all` may have drained the slab (and it may hold another
+        // exchange under this key since): only ours is removed.
+        let mut open = self.set.lock();
+        if open
+            .get(self.key)
+            .is_some_and(|e| Arc::as_ptr(e) as usize == self.identity)
+        {
+            open.remove(self.key);
+        }
     }
 }
 
@@ -138,6 +154,8 @@ pub(crate) struct ConnectionSlot {
     count: Arc<AtomicUsize>,
     /// The connection's absolute-form targets as sent (R3).
     pub(crate) targets: RawTargets,
+    /// Its response deadline and idle limit.
+    pub(crate) clock: ConnectionClock,
 }
 
 impl Drop for ConnectionSlot {

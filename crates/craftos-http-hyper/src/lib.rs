@@ -35,6 +35,7 @@
 
 mod accept;
 mod body;
+mod clock;
 mod config;
 mod convert;
 mod inflight;

@@ -4,6 +4,7 @@ use std::convert::Infallible;
 use std::future::poll_fn;
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::task::Poll;
 
 use craftos_http_core::{Event, Exchange, Request, SendError};
 use hyper::body::{Body as _, Incoming};
@@ -82,6 +83,8 @@ pub(crate) async fn handle(
         {
             break 'answer websocket::accept(req, &listener, &server, slot);
         }
+        // Not idle while the request is read and answered.
+        let _serving = slot.clock.serving();
         if !listener.services.http() {
             break 'answer upgrade_required();
         }
@@ -168,9 +171,15 @@ pub(crate) async fn handle(
 
         // Wait for `response.close()`, or send what was written at the deadline (S8).
         let deadline = body::deadline(Instant::now(), timeout);
-        let response = tokio::select! {
-            r = poll_fn(|cx| exchange.poll_response(cx)) => r,
-            _ = sleep_until(deadline) => match exchange.expire() {
+        let clock = &slot.clock;
+        let answered = poll_fn(|cx| match exchange.poll_response(cx) {
+            Poll::Ready(r) => Poll::Ready(Some(r)),
+            Poll::Pending => clock.poll_deadline(cx, deadline).map(|()| None),
+        })
+        .await;
+        let response = match answered {
+            Some(r) => r,
+            None => match exchange.expire() {
                 Some(r) => {
                     let request = exchange.request();
                     tracing::warn!(

@@ -49,6 +49,27 @@ static REQUEST_MT: u8 = 0;
 static RESPONSE_MT: u8 = 0;
 static EXCHANGE_KEY: u8 = 0;
 
+/// The exchange userdata's contents: a mark no other userdata carries,
+/// then the exchange. The mark is random per process and never visible to
+/// a script, so a userdata a script gets from elsewhere cannot pass for
+/// one (checking it costs a length and a compare; the metatable check it
+/// replaces cost a registry lookup per method made).
+#[repr(C)]
+struct ExchangeSlot {
+    mark: u64,
+    exchange: Arc<Exchange>,
+}
+
+/// This process's [`ExchangeSlot::mark`].
+fn mark() -> u64 {
+    static MARK: std::sync::OnceLock<u64> = std::sync::OnceLock::new();
+    *MARK.get_or_init(|| {
+        use std::hash::{BuildHasher, Hasher};
+        // Never 0, the value of zeroed memory.
+        std::collections::hash_map::RandomState::new().build_hasher().finish() | 1
+    })
+}
+
 fn key(k: &'static u8) -> *const c_void {
     k as *const u8 as *const c_void
 }
@@ -126,9 +147,15 @@ pub(crate) fn make(lua: &Lua, exchange: &Arc<Exchange>) -> mlua::Result<(Table, 
             let req = ffi::lua_gettop(l);
             ffi::lua_createtable(l, 0, 4);
             let res = req + 1;
-            let slot = ffi::lua_newuserdata(l, std::mem::size_of::<Arc<Exchange>>())
-                .cast::<Arc<Exchange>>();
-            ptr::write(slot, exchange.clone());
+            let slot = ffi::lua_newuserdata(l, std::mem::size_of::<ExchangeSlot>())
+                .cast::<ExchangeSlot>();
+            ptr::write(
+                slot,
+                ExchangeSlot {
+                    mark: mark(),
+                    exchange: exchange.clone(),
+                },
+            );
             let ud = res + 1;
             ffi::lua_rawgetp(l, ffi::LUA_REGISTRYINDEX, key(&EXCHANGE_MT));
             ffi::lua_setmetatable(l, ud);
@@ -146,7 +173,7 @@ pub(crate) fn make(lua: &Lua, exchange: &Arc<Exchange>) -> mlua::Result<(Table, 
 unsafe extern "C-unwind" fn exchange_gc(l: *mut lua_State) -> NResults {
     // SAFETY: only userdata made by `make` carry this metatable.
     unsafe {
-        let slot = ffi::lua_touserdata(l, 1).cast::<Arc<Exchange>>();
+        let slot = ffi::lua_touserdata(l, 1).cast::<ExchangeSlot>();
         if !slot.is_null() {
             ptr::drop_in_place(slot);
         }
@@ -154,36 +181,41 @@ unsafe extern "C-unwind" fn exchange_gc(l: *mut lua_State) -> NResults {
     0
 }
 
-/// Push the function `method` of the handle at `handle` and store it there.
+/// Push the function `f` of the handle at `handle` and store it there
+/// under the string at `name` (the key being looked up).
 ///
 /// # Safety
-/// `handle` is an absolute index of a handle table made by `make`.
-unsafe fn materialize(l: *mut lua_State, handle: c_int, name: &CStr, f: Native) {
-    // SAFETY: per the caller; pushes one value.
+/// `handle` is an absolute index of a handle table made by `make`, `name`
+/// one of a string.
+unsafe fn materialize(l: *mut lua_State, handle: c_int, name: c_int, f: Native) {
+    // SAFETY: per the caller; pushes one value. `rawset` with the key
+    // already on the stack: no C string is hashed again.
     unsafe {
         ffi::lua_rawgetp(l, handle, key(&EXCHANGE_KEY));
         ffi::lua_pushvalue(l, handle);
         ffi::lua_pushcclosure(l, c_function(f), 2);
-        ffi::lua_pushvalue(l, -1);
-        ffi::lua_setfield(l, handle, name.as_ptr());
+        ffi::lua_pushvalue(l, name);
+        ffi::lua_pushvalue(l, -2);
+        ffi::lua_rawset(l, handle);
     }
 }
 
 /// Whether the value at `idx` is an exchange userdata made by [`make`]
-/// (a userdata whose metatable is the registry's `EXCHANGE_MT`).
+/// (a full userdata of [`ExchangeSlot`]'s size holding this process's mark).
 ///
 /// # Safety
-/// `idx` is an acceptable index of `l`; two free stack slots.
+/// `idx` is an acceptable index of `l`.
 unsafe fn is_exchange(l: *mut lua_State, idx: c_int) -> bool {
-    // SAFETY: per the caller; pushes and pops what it pushes.
+    // SAFETY: per the caller; a full userdata of at least the slot's size
+    // has its 8 first bytes readable (Lua aligns userdata for any type).
     unsafe {
-        if ffi::lua_type(l, idx) != ffi::LUA_TUSERDATA || ffi::lua_getmetatable(l, idx) == 0 {
+        if ffi::lua_type(l, idx) != ffi::LUA_TUSERDATA
+            || ffi::lua_rawlen(l, idx) != std::mem::size_of::<ExchangeSlot>()
+        {
             return false;
         }
-        ffi::lua_rawgetp(l, ffi::LUA_REGISTRYINDEX, key(&EXCHANGE_MT));
-        let same = ffi::lua_rawequal(l, -1, -2) != 0;
-        ffi::lua_pop(l, 2);
-        same
+        let slot = ffi::lua_touserdata(l, idx).cast::<ExchangeSlot>();
+        !slot.is_null() && (*slot).mark == mark()
     }
 }
 
@@ -217,8 +249,8 @@ unsafe fn index(l: *mut lua_State, methods: &Methods) -> NResults {
         let p = ffi::lua_tolstring(l, 2, &mut len);
         let name = std::slice::from_raw_parts(p.cast::<u8>(), len);
         match methods.iter().find(|(n, _)| n.to_bytes() == name) {
-            Some((n, f)) => {
-                materialize(l, 1, n, *f);
+            Some((_, f)) => {
+                materialize(l, 1, 2, *f);
                 1
             }
             None => 0,
@@ -379,7 +411,9 @@ impl Args {
     fn exchange(&self) -> &Exchange {
         // SAFETY: upvalue 1 of every handle closure is the exchange userdata
         // made by `make`, alive while the closure is.
-        unsafe { &*ffi::lua_touserdata(self.l, ffi::lua_upvalueindex(1)).cast::<Arc<Exchange>>() }
+        unsafe {
+            &(*ffi::lua_touserdata(self.l, ffi::lua_upvalueindex(1)).cast::<ExchangeSlot>()).exchange
+        }
     }
 }
 
