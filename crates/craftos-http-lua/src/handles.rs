@@ -137,36 +137,43 @@ pub(crate) fn register(lua: &Lua, headers_mt: Table) -> mlua::Result<()> {
 
 /// The request and response tables of `exchange`.
 pub(crate) fn make(lua: &Lua, exchange: &Arc<Exchange>) -> mlua::Result<(Table, Table)> {
-    // SAFETY: pushes exactly the two tables returned; the Arc is cloned into
-    // the userdata once it exists (nothing raises between the two, and an
-    // allocation failing before leaves nothing to leak), and dropped by the
-    // userdata's `__gc`.
+    // SAFETY: `push` inside mlua's protected call.
+    unsafe { lua.exec_raw::<(Table, Table)>((), |l| push(l, exchange)) }
+}
+
+/// Push the request and response tables of `exchange` onto `l`.
+///
+/// # Safety
+/// Inside a protected call on `l` (an allocation may raise), with the
+/// handles [`register`]ed. The Arc is cloned into the userdata once it
+/// exists (nothing raises between the two, and an allocation failing
+/// before leaves nothing to leak), and dropped by the userdata's `__gc`.
+pub(crate) unsafe fn push(l: *mut lua_State, exchange: &Arc<Exchange>) {
+    // SAFETY: per the caller; pushes exactly the two tables.
     unsafe {
-        lua.exec_raw::<(Table, Table)>((), |l| {
-            ffi::lua_createtable(l, 0, 4);
-            let req = ffi::lua_gettop(l);
-            ffi::lua_createtable(l, 0, 4);
-            let res = req + 1;
-            let slot = ffi::lua_newuserdata(l, std::mem::size_of::<ExchangeSlot>())
-                .cast::<ExchangeSlot>();
-            ptr::write(
-                slot,
-                ExchangeSlot {
-                    mark: mark(),
-                    exchange: exchange.clone(),
-                },
-            );
-            let ud = res + 1;
-            ffi::lua_rawgetp(l, ffi::LUA_REGISTRYINDEX, key(&EXCHANGE_MT));
-            ffi::lua_setmetatable(l, ud);
-            for (handle, mt) in [(req, &REQUEST_MT), (res, &RESPONSE_MT)] {
-                ffi::lua_pushvalue(l, ud);
-                ffi::lua_rawsetp(l, handle, key(&EXCHANGE_KEY));
-                ffi::lua_rawgetp(l, ffi::LUA_REGISTRYINDEX, key(mt));
-                ffi::lua_setmetatable(l, handle);
-            }
-            ffi::lua_settop(l, res);
-        })
+        ffi::lua_createtable(l, 0, 4);
+        let req = ffi::lua_gettop(l);
+        ffi::lua_createtable(l, 0, 4);
+        let res = req + 1;
+        let slot = ffi::lua_newuserdata(l, std::mem::size_of::<ExchangeSlot>())
+            .cast::<ExchangeSlot>();
+        ptr::write(
+            slot,
+            ExchangeSlot {
+                mark: mark(),
+                exchange: exchange.clone(),
+            },
+        );
+        let ud = res + 1;
+        ffi::lua_rawgetp(l, ffi::LUA_REGISTRYINDEX, key(&EXCHANGE_MT));
+        ffi::lua_setmetatable(l, ud);
+        for (handle, mt) in [(req, &REQUEST_MT), (res, &RESPONSE_MT)] {
+            ffi::lua_pushvalue(l, ud);
+            ffi::lua_rawsetp(l, handle, key(&EXCHANGE_KEY));
+            ffi::lua_rawgetp(l, ffi::LUA_REGISTRYINDEX, key(mt));
+            ffi::lua_setmetatable(l, handle);
+        }
+        ffi::lua_settop(l, res);
     }
 }
 

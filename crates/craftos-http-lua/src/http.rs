@@ -93,6 +93,7 @@ pub fn install(lua: &Lua, ctx: HttpContext) -> mlua::Result<()> {
     let headers_index: Function = lua.load(HEADERS_INDEX).set_name("=http.headers").call(())?;
     headers_mt.raw_set("__index", headers_index)?;
     handles::register(lua, headers_mt)?;
+    crate::resume::register(lua)?;
 
     let (api, make_client, client): (Table, Function, Table) = lua
         .load(HTTP_LUA)

@@ -139,6 +139,7 @@ with_lua! {
     mod http;
     mod native;
     mod raw;
+    pub mod resume;
     #[cfg(feature = "runner")]
     pub mod runner;
     #[cfg(feature = "env")]
@@ -146,6 +147,7 @@ with_lua! {
     mod websocket;
 
     pub use event::event_to_lua;
+    pub use resume::{Delivery, Yielded, resume_with_event};
     pub use http::{HttpContext, install};
     pub use mlua;
 }

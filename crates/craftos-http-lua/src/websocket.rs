@@ -58,7 +58,12 @@ impl Drop for ClientUd {
 
 /// The `clientID` scripts see: a light userdata made from the id.
 pub(crate) fn client_id(id: ClientId) -> Value {
-    Value::LightUserData(LightUserData(id.0 as usize as *mut c_void))
+    Value::LightUserData(LightUserData(client_id_pointer(id)))
+}
+
+/// The light userdata of [`client_id`], for the raw API.
+pub(crate) fn client_id_pointer(id: ClientId) -> *mut c_void {
+    id.0 as usize as *mut c_void
 }
 
 /// `headers` of `http.websocketServer`: a table of name -> value, or nil.

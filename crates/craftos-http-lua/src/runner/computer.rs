@@ -21,6 +21,7 @@ use mlua::{Lua, LuaString, MultiValue, Thread, Value};
 
 use super::os::values;
 use super::queue::{LocalQueue, MAX_STDIN_LINES};
+use crate::resume::{Delivery, Yielded, resume_with_event};
 use crate::event_to_lua;
 use crate::watchdog::{self, Watchdog};
 
@@ -46,6 +47,14 @@ pub(crate) enum Signal {
 
 /// Receives SIGINTs, when the runner handles them.
 pub(crate) type Signals = Option<tokio::sync::mpsc::UnboundedReceiver<Signal>>;
+
+/// What the coroutine is resumed with next.
+enum Resume {
+    /// Values made already (the script's arguments, a script event).
+    Values(MultiValue),
+    /// A native event, made into values as it is resumed.
+    Native(Event),
+}
 
 enum Next {
     Local(Vec<Value>),
@@ -170,14 +179,47 @@ impl Computer {
     ) -> mlua::Result<Outcome> {
         let thread: Thread = self.lua.create_thread(main)?;
         watchdog::install(&self.lua, &thread, &self.watchdog)?;
-        let mut resume = MultiValue::from_iter(
+        let mut pending = Some(Resume::Values(MultiValue::from_iter(
             args.iter()
                 .map(|a| self.lua.create_string(a).map(Value::String))
                 .collect::<mlua::Result<Vec<_>>>()?,
-        );
+        )));
+        // What the script's last yield waits for (`os.pullEvent(filter)`).
+        let mut filter: Option<Vec<u8>> = None;
         loop {
+            let resume = match pending.take() {
+                Some(resume) => resume,
+                None => match self.next_for(filter.as_deref(), &mut sigint).await {
+                    Some(resume) => resume,
+                    None => {
+                        self.killed = true;
+                        return Ok(Outcome::Terminated);
+                    }
+                },
+            };
             self.watchdog.resumed(Instant::now());
-            let resumed = thread.resume::<MultiValue>(resume);
+            let resumed = match resume {
+                Resume::Values(values) => self.resume_values(&thread, values),
+                // The hot path: the event's values made on the coroutine's
+                // stack (crate::resume).
+                Resume::Native(event) => match resume_with_event(&self.lua, &thread, event) {
+                    Ok(Delivery::Resumed(resumed)) => resumed,
+                    Ok(Delivery::Undelivered(err)) => {
+                        // Out of memory: the event was answered (503) and
+                        // is skipped; the script goes on.
+                        tracing::warn!(%err, "an event could not be delivered");
+                        continue;
+                    }
+                    Err(event) => match event_to_lua(&self.lua, event) {
+                        Ok(values) => self.resume_values(&thread, values),
+                        // As above (503, 1011).
+                        Err(err) => {
+                            tracing::warn!(%err, "an event could not be delivered");
+                            continue;
+                        }
+                    },
+                },
+            };
             // However the script came back, a kill or a hard abort ends
             // the run.
             if self.watchdog.killed() {
@@ -188,43 +230,46 @@ impl Computer {
                 return Ok(Outcome::Failed(watchdog::MESSAGE.to_owned()));
             }
             let yielded = match resumed {
-                Ok(v) => v,
+                Ok(yielded) => yielded,
                 Err(err) => return Ok(failure(err)),
             };
-            if self.local.borrow().shutdown || thread.status() != ThreadStatus::Resumable {
+            if self.local.borrow().shutdown || yielded.finished {
                 return Ok(Outcome::Finished);
             }
-            let filter = match yielded.front() {
+            filter = yielded.filter;
+        }
+    }
+
+    /// Resume `thread` with `values` the general way.
+    fn resume_values(&self, thread: &Thread, values: MultiValue) -> mlua::Result<Yielded> {
+        let yielded = thread.resume::<MultiValue>(values)?;
+        Ok(Yielded {
+            finished: thread.status() != ThreadStatus::Resumable,
+            filter: match yielded.front() {
                 Some(Value::String(s)) => Some(s.as_bytes().to_vec()),
                 _ => None,
-            };
-            resume = loop {
-                let next = self.next(&mut sigint).await;
-                if !next.name_matches(filter.as_deref()) {
-                    // Discarded, as CC discards what a filter skips; but a
-                    // request must not look answered: 503 now, not an
-                    // empty 200 at its deadline, and a warning.
-                    if let Next::Native(event) = next {
-                        dropped(event, filter.as_deref());
-                    }
-                    continue;
+            },
+        })
+    }
+
+    /// The next event `filter` lets through, skipping (and answering) the
+    /// others; `None` for a second SIGINT.
+    async fn next_for(&mut self, filter: Option<&[u8]>, sigint: &mut Signals) -> Option<Resume> {
+        loop {
+            let next = self.next(sigint).await;
+            if !next.name_matches(filter) {
+                // Discarded, as CC discards what a filter skips; but a
+                // request must not look answered: 503 now, not an empty
+                // 200 at its deadline, and a warning.
+                if let Next::Native(event) = next {
+                    dropped(event, filter);
                 }
-                break match next {
-                    Next::Local(v) => values(v),
-                    Next::Native(e) => match event_to_lua(&self.lua, e) {
-                        Ok(values) => values,
-                        // Out of memory: the event was answered (503,
-                        // 1011) and is skipped; the script goes on.
-                        Err(err) => {
-                            tracing::warn!(%err, "an event could not be delivered");
-                            continue;
-                        }
-                    },
-                    Next::Kill => {
-                        self.killed = true;
-                        return Ok(Outcome::Terminated);
-                    }
-                };
+                continue;
+            }
+            return match next {
+                Next::Local(v) => Some(Resume::Values(values(v))),
+                Next::Native(e) => Some(Resume::Native(e)),
+                Next::Kill => None,
             };
         }
     }
