@@ -55,13 +55,12 @@ pub(crate) fn run(args: &[String]) -> anyhow::Result<bool> {
     let pinned = pinned(Path::new(CASES))?;
     problems.extend(coverage(&ours, &pinned, EXEMPT));
 
-    match std::fs::read_to_string(SHARED) {
-        Ok(shared_text) => problems.extend(in_step(&parse_clauses(&shared_text), &ours)),
-        Err(err) if err.kind() == std::io::ErrorKind::NotFound => println!(
+    match shared(Path::new(SHARED), &ours)? {
+        Some(found) => problems.extend(found),
+        None => println!(
             "note: {SHARED} is not here (a clone of the repository alone): \
              not checking that {OURS} is in step with it"
         ),
-        Err(err) => return Err(err).with_context(|| format!("reading {SHARED}")),
     }
 
     let cases: usize = pinned.values().map(Vec::len).sum();
@@ -225,6 +224,16 @@ fn coverage(
     problems
 }
 
+/// The problems of [`in_step`] against the shared spec at `path`, or
+/// `None` when there is no file there.
+fn shared(path: &Path, ours: &[Clause]) -> anyhow::Result<Option<Vec<String>>> {
+    match std::fs::read_to_string(path) {
+        Ok(text) => Ok(Some(in_step(&parse_clauses(&text), ours))),
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(err) => Err(err).with_context(|| format!("reading {}", path.display())),
+    }
+}
+
 /// Our clauses against the shared spec's: each shared clause present with
 /// the same text; each of ours that the spec lacks marked as added, and
 /// none marked as added that the spec has.
@@ -344,6 +353,13 @@ Some text - R9. not a clause.
             in_step(&shared, &missing),
             ["E2: in ../shared/spec/SEMANTICS.md, missing from docs/SEMANTICS.md"]
         );
+    }
+
+    #[test]
+    fn a_missing_shared_spec_is_skipped() {
+        let ours = parse_clauses("- E1. a\n");
+        let nowhere = Path::new("/nonexistent/shared/spec/SEMANTICS.md");
+        assert_eq!(shared(nowhere, &ours).expect("not an error"), None);
     }
 
     #[test]
