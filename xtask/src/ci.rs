@@ -16,12 +16,16 @@ const DOCUMENTED: [&str; 6] = [
     "craftos-http-lua",
 ];
 
-/// Run `cargo fmt --check`, clippy with `-D warnings`, the docs of the
+/// Run the clause check (`cargo xtask clauses`), `cargo fmt --check`, clippy with `-D warnings`, the docs of the
 /// library crates with `-D warnings`, the workspace tests, the feature
 /// sets of `craftos-http-lua`, the C ABI (built on its own and embedded by
 /// a C program), the conformance suite over TCP and over the in-memory
 /// transport, and the soak. Ok(true) when all pass.
 pub(crate) fn run(_args: &[String]) -> anyhow::Result<bool> {
+    println!("== clauses: cargo xtask clauses");
+    if !crate::clauses::run(&[])? {
+        return Ok(false);
+    }
     let docs: Vec<&str> = ["doc", "--no-deps"].into_iter().chain(DOCUMENTED).collect();
     let steps: [(&str, &[&str]); 4] = [
         ("format", &["fmt", "--all", "--", "--check"]),

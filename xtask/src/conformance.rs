@@ -18,6 +18,7 @@ mod process;
 mod run;
 mod stage;
 mod stream;
+mod written;
 
 use std::collections::BTreeMap;
 use std::io::Write as _;

@@ -1,13 +1,16 @@
 //! `cargo xtask <task>`: project automation for craftos-http.
 //!
 //! Tasks:
-//! - `test`: what CI runs: `cargo fmt --check`, clippy with `-D warnings`,
-//!   `cargo test --workspace`, the conformance suite, then the soak.
+//! - `test`: what CI runs: the clauses, `cargo fmt --check`, clippy with
+//!   `-D warnings`, `cargo test --workspace`, the conformance suite, then
+//!   the soak.
 //! - `conformance [--runner CMD] [--capabilities LIST] [--filter TEXT]
 //!   [--jobs N]`: run the Lua conformance cases in `tests/conformance/`
 //!   against the runner (ours by default; another emulator's with the
 //!   capabilities it has, the others' cases skipped) and print `N passed,
 //!   M failed`.
+//! - `clauses`: every clause of `docs/SEMANTICS.md` pinned by a conformance
+//!   case, and the file in step with the shared spec (see `clauses.rs`).
 //! - `autobahn`: run the Autobahn|Testsuite fuzzing client against the
 //!   runner serving `examples/ws-echo.lua`.
 //! - `bench http|ws|host`: measure the runner against a bare baseline in one
@@ -27,6 +30,7 @@ mod autobahn;
 mod bench;
 mod capi;
 mod ci;
+mod clauses;
 mod conformance;
 mod features;
 mod lua_versions;
@@ -40,14 +44,17 @@ cargo xtask <task> [args]
 
 tasks:
   test
-      everything CI checks: fmt --check, clippy -D warnings, cargo test
-      --workspace, the feature sets, the C ABI, the conformance suite (TCP
-      and in-memory), then the soak
+      everything CI checks: the clauses, fmt --check, clippy -D warnings,
+      cargo test --workspace, the feature sets, the C ABI, the conformance
+      suite (TCP and in-memory), then the soak
   conformance [--runner CMD] [--capabilities LIST] [--filter TEXT] [--jobs N]
       run tests/conformance/**/*.lua against the runner (default: ours, built
       in release mode) and print one line per case, then `N passed, M failed`;
       another emulator's runner: --capabilities script-port,... skips the
       cases it cannot express (`cargo xtask conformance --help`)
+  clauses
+      every clause of docs/SEMANTICS.md pinned by a conformance case (the
+      others listed), and in step with ../shared/spec/SEMANTICS.md if there
   bench http|ws|host [options]
       http: bare hyper hello vs. the runner's http.listen hello, same run,
       ratio b/a; ws: bare fastwebsockets echo vs. examples/ws-echo.lua, and
@@ -83,6 +90,7 @@ fn main() -> ExitCode {
     let result = match task.as_str() {
         "test" => ci::run(&rest),
         "conformance" => conformance::run(&rest),
+        "clauses" => clauses::run(&rest),
         "bench" => bench::run(&rest),
         "autobahn" => autobahn::run(&rest),
         "lua-versions" => lua_versions::run(&rest),

@@ -1,5 +1,5 @@
 --[==[case
-clauses = ["X8"]
+clauses = ["X8", "X19"]
 summary = "[fix] with 128 files open, open raises 'Too many files already open' before it touches anything: a file opened for w, w+, a or r+ keeps its contents, a new file and its parent directories are not created (CraftOS-PC truncates and creates first)"
 stdout = '''
 ok

@@ -1,7 +1,7 @@
 --[==[case
-clauses = ["X1", "G6"]
+clauses = ["X1", "G6", "X15", "X22"]
 summary = "[ext] a computer's Lua state has a memory limit (--memory-limit BYTES, 256 MiB by default): past it an allocation raises the string 'not enough memory', which pcall catches, and the computer serves on; uncaught, the run ends with status 1 and the message, never an abort"
-ext = ["X1"]
+ext = ["X1", "X15"]
 runner_args = ["--memory-limit", "67108864"]
 exit = 1
 stdout = '''

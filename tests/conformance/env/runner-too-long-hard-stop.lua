@@ -1,7 +1,7 @@
 --[==[case
-clauses = ["X1", "X3"]
+clauses = ["X1", "X3", "X16", "X22"]
 summary = "[ext] a script that keeps catching 'Too long without yielding' (a string, as CC: Tweaked raises it) and never yields is stopped 1.5 s later (CC: Tweaked's hard abort): the run ends with status 1 and the message, whatever it catches"
-ext = ["X3"]
+ext = ["X3", "X16"]
 runner_args = ["--abort-timeout", "0.3"]
 exit = 1
 timeout = 15

@@ -1,5 +1,5 @@
 --[==[case
-clauses = ["X1", "X3", "G6"]
+clauses = ["X1", "X3", "G6", "X16", "X22"]
 summary = "[ext] pattern matching is interruptible: a backtracking string.match/find/gsub/gmatch on a large subject gets 'Too long without yielding' at the abort timeout instead of holding the computer for seconds, and the computer serves on"
 ext = ["X3"]
 runner_args = ["--abort-timeout", "0.3"]

@@ -1,5 +1,5 @@
 --[==[case
-clauses = ["X1", "X3"]
+clauses = ["X1", "X3", "X16", "X22"]
 summary = "[ext] a script that runs --abort-timeout seconds without yielding gets the error 'Too long without yielding' (CraftOS-PC's abortTimeout, 17 s by default); a script that catches it and yields runs on, one that does not ends with status 1"
 runner_args = ["--abort-timeout", "0.3"]
 exit = 1

@@ -1,5 +1,6 @@
 --[==[case
-clauses = ["R2"]
+clauses = ["R2", "R9", "X22"]
+fix = ["R9"]
 summary = "a request body that stalls longer than --body-timeout is answered 408 and closed, with no event; the server keeps serving"
 # A body that stops arriving: HTTP/1.1 framing
 transports = ["tcp"]

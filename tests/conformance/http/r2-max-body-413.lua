@@ -1,5 +1,5 @@
 --[==[case
-clauses = ["R2", "E2"]
+clauses = ["R2", "E2", "X22"]
 summary = "bodies over --max-body get 413 Content Too Large (plain, chunked, or announced with Expect) and no event; exactly the limit is fine"
 # 413 before the body is read: HTTP/1.1 framing
 transports = ["tcp"]

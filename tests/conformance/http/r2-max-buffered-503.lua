@@ -1,5 +1,6 @@
 --[==[case
-clauses = ["R2", "E2"]
+clauses = ["R2", "E2", "R9", "X22"]
+fix = ["R9"]
 summary = "a body within --max-body but over what the computer may hold at once (--max-buffered) is answered 503 with Retry-After and no event"
 runner_args = ["--max-buffered", "100"]
 stdout = '''

@@ -1,5 +1,5 @@
 --[==[case
-clauses = ["S4", "S7"]
+clauses = ["S4", "S7", "S9"]
 summary = "a 1xx status cannot end a response: setStatusCode(101) (like 100 and 199) is answered 500 with no body, and the connection goes on"
 stdout = '''
 ok

@@ -76,6 +76,10 @@ pub(crate) struct Case {
     /// fresh directory that the case runs from; empty: the case runs in
     /// place.
     pub(crate) files: Vec<String>,
+    /// Files (relative to the case's root) that must hold these bytes
+    /// after the runner exited (`written`); the case then runs from its
+    /// own directory too.
+    pub(crate) written: Vec<(String, Vec<u8>)>,
     /// Capabilities the case needs that its other fields do not show.
     pub(crate) needs: Vec<Capability>,
     /// The Lua versions the case is for; empty: any.
@@ -138,7 +142,10 @@ impl Case {
                 !matches!(self.exit, ExitExpectation::Code(0) | ExitExpectation::Any),
                 Capability::ExitStatus,
             ),
-            (!self.files.is_empty(), Capability::ScriptDir),
+            (
+                !self.files.is_empty() || !self.written.is_empty(),
+                Capability::ScriptDir,
+            ),
             (!self.fix.is_empty(), Capability::Fix),
             (!self.ext.is_empty(), Capability::Ext),
         ];
@@ -354,6 +361,8 @@ struct RawCase {
     #[serde(default)]
     files: Vec<String>,
     #[serde(default)]
+    written: BTreeMap<String, String>,
+    #[serde(default)]
     needs: Vec<String>,
     lua: Option<RawLua>,
     #[serde(default)]
@@ -548,6 +557,7 @@ impl RawCase {
             busy_port: self.busy_port,
             transports: self.transports,
             files: portability.files,
+            written: super::written::parse(self.written)?,
             needs: portability.needs,
             lua: portability.lua,
             fix: portability.fix,

@@ -65,7 +65,7 @@ pub(crate) async fn case(
     case: &Case,
     transport: Transport,
 ) -> Outcome {
-    let stage = if case.files.is_empty() {
+    let stage = if case.files.is_empty() && case.written.is_empty() {
         None
     } else {
         match Stage::new(script, &case.files) {
@@ -145,6 +145,10 @@ pub(crate) async fn case(
         Ok(Ok(status)) => check_exit(case.exit, status)
             .map_err(|err| with_stderr(err, &output))
             .and_then(|()| check_output(case, &output))
+            .and_then(|()| match &stage {
+                Some(stage) => super::written::check(stage.root(), &case.written),
+                None => Ok(()),
+            })
             .err(),
     };
     Outcome { failure, output }

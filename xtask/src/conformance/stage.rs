@@ -61,6 +61,11 @@ impl Stage {
         Ok(stage)
     }
 
+    /// The case's root: the directory holding the script's copy.
+    pub(crate) fn root(&self) -> &Path {
+        self.script.parent().unwrap_or(&self.dir)
+    }
+
     /// The script's copy, the one to run.
     pub(crate) fn script(&self) -> &Path {
         &self.script
