@@ -23,7 +23,9 @@
 //!   that carry HTTP over something other than sockets.
 //!
 //! It depends on no async runtime, no HTTP library and no Lua: it does no IO,
-//! spawns nothing and reads no clock. Wake-ups use [`std::task::Waker`].
+//! spawns nothing, and reads the clock only for deadlines it is asked to keep
+//! (`EventQueue::pop_timeout`, the memory transport's response deadlines).
+//! Wake-ups use [`std::task::Waker`].
 //!
 //! # Example: a transport's side of one request, without sockets
 //!

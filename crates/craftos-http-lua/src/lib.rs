@@ -1,7 +1,7 @@
 //! CraftOS-PC's HTTP server API for Lua computers, on mlua.
 //!
-//! - [`install`] puts `http.addListener`, `http.removeListener` and
-//!   `http.listen` into a computer's Lua state.
+//! - [`install`] puts `http.addListener`, `http.removeListener`,
+//!   `http.listen` and `http.websocketServer` into a computer's Lua state.
 //! - [`event_to_lua`] turns a core [`Event`](craftos_http_core::Event) into
 //!   the values of the ComputerCraft event (`"http_request", port, request,
 //!   response`), inside that state.

@@ -1,7 +1,7 @@
 //! What raw C functions need to be portable across the Lua VMs mlua
 //! builds: the result type LuaJIT reads whole, and the cast to
 //! `lua_CFunction`. Used by the modules that push C functions themselves
-//! (`handles`, `watchdog`).
+//! (`handles`, `resume`, `watchdog`, `env::patterns`).
 
 use std::ffi::c_int;
 

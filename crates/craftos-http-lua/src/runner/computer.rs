@@ -20,7 +20,7 @@ use mlua::thread::ThreadStatus;
 use mlua::{Lua, LuaString, MultiValue, Thread, Value};
 
 use super::os::values;
-use super::queue::{LocalQueue, MAX_STDIN_LINES};
+use super::queue::{Carried, LocalQueue, MAX_STDIN_LINES};
 use crate::resume::{Delivery, Yielded, resume_with_event};
 use crate::event_to_lua;
 use crate::watchdog::{self, Watchdog};
@@ -303,24 +303,23 @@ impl Computer {
                 let mut local = self.local.borrow_mut();
                 for id in local.due_timers(now) {
                     let ticket = self.native.pushed_total();
-                    let v = vec![
-                        Value::String(self.names.timer.clone()),
-                        Value::Integer(id as i64),
-                    ];
-                    local.push(ticket, v);
+                    local.push(ticket, Carried::Timer(id));
                 }
                 // A script event goes first if every native event that
                 // arrived before it has been taken.
                 if local.events.front().is_some_and(|e| e.ticket <= self.taken) {
-                    return Next::Local(local.events.pop_front().expect("front").values);
+                    let e = local.events.pop_front().expect("front");
+                    drop(local);
+                    return Next::Local(self.local_values(e.carried));
                 }
             }
             if let Some(e) = self.native.pop() {
                 self.taken += 1;
                 return Next::Native(e);
             }
-            if let Some(e) = self.local.borrow_mut().events.pop_front() {
-                return Next::Local(e.values);
+            let front = self.local.borrow_mut().events.pop_front();
+            if let Some(e) = front {
+                return Next::Local(self.local_values(e.carried));
             }
             // Nothing ready: let the transport run until something arrives.
             self.since_yield = 0;
@@ -366,8 +365,7 @@ impl Computer {
                             let ticket = self.native.pushed_total();
                             let mut local = self.local.borrow_mut();
                             local.stdin_lines.push_back(line);
-                            let v = vec![Value::String(self.names.stdin.clone())];
-                            local.push(ticket, v);
+                            local.push(ticket, Carried::Stdin);
                         }
                         // End of input: read() waits forever, as CC's does.
                         None => self.stdin = None,
@@ -385,6 +383,17 @@ impl Computer {
         }
     }
 
+    /// The values of a local event, made as it is taken.
+    fn local_values(&self, carried: Carried) -> Vec<Value> {
+        let name = |name: &LuaString| Value::String(name.clone());
+        match carried {
+            Carried::Timer(id) => vec![name(&self.names.timer), Value::Integer(id as i64)],
+            Carried::Stdin => vec![name(&self.names.stdin)],
+            Carried::Terminate => vec![name(&self.names.terminate)],
+            Carried::Script(key) => self.local.borrow().take_script(key),
+        }
+    }
+
     /// What another thread sets to stop the script even while it runs
     /// (the hook looks at it).
     pub(crate) fn kill_switch(&self) -> Arc<std::sync::atomic::AtomicBool> {
@@ -397,8 +406,7 @@ impl Computer {
             Signal::Kill => true,
             Signal::Terminate => {
                 let ticket = self.native.pushed_total();
-                let v = vec![Value::String(self.names.terminate.clone())];
-                self.local.borrow_mut().push(ticket, v);
+                self.local.borrow_mut().push(ticket, Carried::Terminate);
                 false
             }
         }

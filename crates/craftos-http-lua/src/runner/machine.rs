@@ -101,7 +101,7 @@ impl Machine {
         let id = ComputerId(spec.id);
         let core = CoreComputer::new(id, queue.clone()).with_limits(spec.limits.clone());
         let lua = Lua::new();
-        let local = Rc::new(RefCell::new(LocalQueue::new()));
+        let local = Rc::new(RefCell::new(LocalQueue::new(&lua).map_err(computer::failure)?));
         let ctx = Rc::new(OsContext {
             local: local.clone(),
             native_queue: queue.clone(),

@@ -89,7 +89,7 @@ pub(crate) fn install(lua: &Lua, ctx: Rc<OsContext>) -> mlua::Result<Table> {
     let c = ctx.clone();
     os.raw_set(
         "queueEvent",
-        function(lua, 0, move |_, values: Variadic<Value>| {
+        function(lua, 0, move |lua, values: Variadic<Value>| {
             match values.first() {
                 Some(Value::String(_)) => {}
                 other => {
@@ -102,10 +102,11 @@ pub(crate) fn install(lua: &Lua, ctx: Rc<OsContext>) -> mlua::Result<Table> {
                 }
             }
             let ticket = c.native_queue.pushed_total();
-            c.local
-                .borrow_mut()
-                .push_script(ticket, values.into_iter().collect());
-            none()
+            match c.local.borrow_mut().push_script(lua, ticket, values) {
+                Ok(()) => none(),
+                Err(mlua::Error::MemoryError(_)) => Err("not enough memory".to_owned()),
+                Err(err) => Err(err.to_string()),
+            }
         })?,
     )?;
     let c = ctx.clone();

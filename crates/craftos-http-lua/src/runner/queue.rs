@@ -5,14 +5,34 @@ use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashSet, VecDeque};
 use std::time::{Duration, Instant};
 
-use mlua::Value;
+use mlua::{Lua, Table, Value, Variadic};
 
-/// An event queued on the computer's side: its values, and the number of
-/// native events that had been accepted when it was queued (its place in
-/// line relative to them).
+/// An event queued on the computer's side: what it carries, and the number
+/// of native events that had been accepted when it was queued (its place
+/// in line relative to them).
 pub(crate) struct LocalEvent {
     pub(crate) ticket: u64,
-    pub(crate) values: Vec<Value>,
+    pub(crate) carried: Carried,
+}
+
+/// What a local event carries, made into Lua values only when it is taken.
+///
+/// Queued events hold no mlua values: every live mlua value takes a slot of
+/// mlua's reference thread, whose stack Lua 5.1 and LuaJIT cap at 8000
+/// slots (`LUAI_MAXCSTACK`), so sixteen thousand queued events, or a
+/// thousand due timers, would fail with "out of Lua stack". A script's
+/// values wait in one Lua table instead ([`LocalQueue::scripts`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Carried {
+    /// `timer` with the timer's id.
+    Timer(u64),
+    /// `stdin`: a line was read for `read()`.
+    Stdin,
+    /// `terminate`: the first SIGINT.
+    Terminate,
+    /// A script's `os.queueEvent`: its values are in the scripts' table
+    /// under this key.
+    Script(i64),
 }
 
 /// The most events scripts may have queued (`os.queueEvent`) and not yet
@@ -33,6 +53,11 @@ pub(crate) const MAX_STDIN_LINES: usize = 16;
 /// the computer's thread only.
 pub(crate) struct LocalQueue {
     pub(crate) events: VecDeque<LocalEvent>,
+    /// The values of queued script events, a table of `{n = N, ...}` by
+    /// [`Carried::Script`] key (one mlua reference for all of them).
+    scripts: Table,
+    /// The key of the next script event.
+    next_script: i64,
     timers: BinaryHeap<Reverse<(Instant, u64)>>,
     live_timers: HashSet<u64>,
     next_timer: u64,
@@ -47,9 +72,12 @@ pub(crate) struct LocalQueue {
 }
 
 impl LocalQueue {
-    pub(crate) fn new() -> Self {
-        LocalQueue {
+    /// An empty queue whose script events wait in a new table of `lua`.
+    pub(crate) fn new(lua: &Lua) -> mlua::Result<Self> {
+        Ok(LocalQueue {
             events: VecDeque::new(),
+            scripts: lua.create_table()?,
+            next_script: 0,
             timers: BinaryHeap::new(),
             live_timers: HashSet::new(),
             next_timer: 0,
@@ -57,25 +85,54 @@ impl LocalQueue {
             stdin_wanted: false,
             stdin_lines: VecDeque::new(),
             dropped: 0,
-        }
+        })
     }
 
     /// `os.queueEvent`: queue a script's event, unless [`MAX_QUEUED`] are
-    /// waiting (then it is dropped, as CC: Tweaked drops them).
-    pub(crate) fn push_script(&mut self, ticket: u64, values: Vec<Value>) {
+    /// waiting (then it is dropped, as CC: Tweaked drops them). Fails only
+    /// when Lua cannot hold the values (out of memory).
+    pub(crate) fn push_script(
+        &mut self,
+        lua: &Lua,
+        ticket: u64,
+        values: Variadic<Value>,
+    ) -> mlua::Result<()> {
         if self.events.len() >= MAX_QUEUED {
             if self.dropped == 0 {
                 tracing::warn!("more than {MAX_QUEUED} events queued: dropping events");
             }
             self.dropped += 1;
-            return;
+            return Ok(());
         }
-        self.push(ticket, values);
+        let held = lua.create_table_with_capacity(values.len(), 1)?;
+        held.raw_set("n", values.len())?;
+        for (i, value) in values.into_iter().enumerate() {
+            held.raw_set(i + 1, value)?;
+        }
+        let key = self.next_script;
+        self.scripts.raw_set(key, held)?;
+        self.next_script += 1;
+        self.push(ticket, Carried::Script(key));
+        Ok(())
     }
 
     /// Queue an event behind the `ticket` native events already accepted.
-    pub(crate) fn push(&mut self, ticket: u64, values: Vec<Value>) {
-        self.events.push_back(LocalEvent { ticket, values });
+    pub(crate) fn push(&mut self, ticket: u64, carried: Carried) {
+        self.events.push_back(LocalEvent { ticket, carried });
+    }
+
+    /// The values of the script event under `key`, which leave the
+    /// scripts' table (allocates nothing in Lua: removing a key does not).
+    pub(crate) fn take_script(&self, key: i64) -> Vec<Value> {
+        let held = match self.scripts.raw_get::<Option<Table>>(key) {
+            Ok(Some(held)) => held,
+            _ => return Vec::new(),
+        };
+        let _ = self.scripts.raw_set(key, Value::Nil);
+        let n: i64 = held.raw_get("n").unwrap_or(0);
+        (1..=n)
+            .map(|i| held.raw_get(i).unwrap_or(Value::Nil))
+            .collect()
     }
 
     /// `os.startTimer(secs)`: a new timer id, or `None` when
