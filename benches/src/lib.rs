@@ -5,6 +5,8 @@
 //! - [`loadgen`]: a wrk-like HTTP/1.1 load generator (binary `loadgen`):
 //!   keep-alive connections on 127.0.0.1, one request in flight on each.
 //! - [`framing`]: where one HTTP/1.1 response ends in a byte buffer.
+//! - [`schedule`]: the open-loop mode of the load generator (`--rate`):
+//!   requests at intended times, latency counted from them.
 //! - [`stats`]: latency percentiles and the report the load generator prints.
 //! - [`runtime`]: a tokio runtime on one thread or on N.
 //! - [`cpu`]: this process's CPU time.
@@ -21,6 +23,7 @@ pub mod framing;
 pub mod hello_server;
 pub mod loadgen;
 pub mod runtime;
+pub mod schedule;
 pub mod soak;
 pub mod stats;
 pub mod window;

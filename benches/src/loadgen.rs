@@ -10,6 +10,11 @@
 //! server CPU-second). A connection that fails, times out or is closed by
 //! the server is counted and opened anew, after a short pause on errors.
 //!
+//! With [`Config::rate`], the load is open-loop instead (see
+//! [`crate::schedule`]): each connection sends at its intended times, and
+//! latency runs from the intended time, not from when the previous answer
+//! let the request go.
+//!
 //! Only loopback is ever addressed, and the run ends by itself: at most
 //! `warmup + duration + timeout` after it starts.
 
@@ -20,6 +25,7 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt, Interest};
 use tokio::net::TcpStream;
 
 use crate::framing::{Frame, FrameError, parse_response};
+use crate::schedule::{Schedule, wait_until};
 use crate::stats::{Percentiles, Report};
 use crate::window::{ConnStats, Window};
 
@@ -43,16 +49,24 @@ pub struct Config {
     /// The longest a connect or a request may take before it counts as an
     /// error and the connection is opened anew.
     pub timeout: Duration,
+    /// Open-loop: requests per second over all connections, at fixed
+    /// intended times (`None`: closed-loop, each request as soon as the
+    /// previous answer is in).
+    pub rate: Option<f64>,
 }
 
 /// Runs the load on the current tokio runtime and reports.
 pub async fn run(config: &Config) -> Report {
     let start = Instant::now();
     let window = Window::new(start, config.warmup, config.duration);
-    let tasks: Vec<_> = (0..config.connections.max(1))
+    let connections = config.connections.max(1);
+    let tasks: Vec<_> = (0..connections)
         .map(|i| {
             let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, port_of(config, i)));
-            tokio::spawn(connection(addr, window, config.timeout))
+            let schedule = config
+                .rate
+                .map(|rate| Schedule::new(start, rate, connections, i));
+            tokio::spawn(connection(addr, window, config.timeout, schedule))
         })
         .collect();
     let mut all = ConnStats::join(tasks).await;
@@ -73,6 +87,7 @@ pub async fn run(config: &Config) -> Report {
         total_s: last.duration_since(start).as_secs_f64(),
         latency_us: Percentiles::from_nanos(&mut all.latencies),
         client_cpu_s: crate::cpu::process_cpu_seconds(),
+        rate: config.rate,
     }
 }
 
@@ -104,7 +119,12 @@ impl From<FrameError> for ExchangeError {
 
 /// One connection's loop: connect, exchange until the window ends or the
 /// connection fails, connect again.
-async fn connection(addr: SocketAddr, window: Window, timeout: Duration) -> ConnStats {
+async fn connection(
+    addr: SocketAddr,
+    window: Window,
+    timeout: Duration,
+    mut schedule: Option<Schedule>,
+) -> ConnStats {
     let mut stats = ConnStats::default();
     let mut buf = Vec::with_capacity(4096);
     while Instant::now() < window.end {
@@ -125,25 +145,39 @@ async fn connection(addr: SocketAddr, window: Window, timeout: Duration) -> Conn
         // Best effort: a request is one small write anyway.
         let _ = stream.set_nodelay(true);
         buf.clear();
-        if !session(stream, &mut buf, window, timeout, &mut stats).await {
+        if !session(stream, &mut buf, window, timeout, &mut schedule, &mut stats).await {
             window.pause().await;
         }
     }
     stats
 }
 
-/// Sends requests on `stream` one after another until the window ends
-/// (`true`), the server closes the connection as announced (`true`), or an
-/// error (`false`, counted in `stats`).
+/// Sends requests on `stream` one after another (at the times of
+/// `schedule`, if open-loop) until the window ends (`true`), the server
+/// closes the connection as announced (`true`), or an error (`false`,
+/// counted in `stats`).
 async fn session(
     mut stream: TcpStream,
     buf: &mut Vec<u8>,
     window: Window,
     timeout: Duration,
+    schedule: &mut Option<Schedule>,
     stats: &mut ConnStats,
 ) -> bool {
     loop {
-        let sent = Instant::now();
+        // Open-loop, the latency counts from the intended time, however
+        // late the request goes out.
+        let sent = match schedule {
+            Some(schedule) => {
+                let at = schedule.advance();
+                if at >= window.end {
+                    return true;
+                }
+                wait_until(at).await;
+                at
+            }
+            None => Instant::now(),
+        };
         if sent >= window.end {
             return true;
         }
@@ -235,6 +269,7 @@ mod tests {
             warmup: Duration::ZERO,
             duration: Duration::from_secs(1),
             timeout: Duration::from_secs(1),
+            rate: None,
         }
     }
 

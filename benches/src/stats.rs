@@ -77,6 +77,10 @@ pub struct Report {
     /// CPU seconds (user + system) the load generator itself used over the
     /// whole run, if known: near `total_s` per thread, it was the bottleneck.
     pub client_cpu_s: Option<f64>,
+    /// Open-loop: the requests per second asked for (latency then counts
+    /// from each request's intended send time); `None` for closed-loop.
+    #[serde(default)]
+    pub rate: Option<f64>,
 }
 
 /// [`Report::ports`] of a report that does not say: one.
@@ -130,14 +134,19 @@ impl Report {
         } else {
             String::new()
         };
+        let open = match self.rate {
+            Some(rate) => format!(" (open-loop at {rate:.0} req/s)"),
+            None => String::new(),
+        };
         let mut line = format!(
-            "{:.0} req/s over {:.1} s, {} connections{over}; latency p50 {:.0} us, p99 {:.0} us, \
-             max {:.0} us; {} errors, {} non-200",
+            "{:.0} req/s{open} over {:.1} s, {} connections{over}; latency p50 {:.0} us, p99 \
+             {:.0} us, p99.9 {:.0} us, max {:.0} us; {} errors, {} non-200",
             self.rps,
             self.duration_s,
             self.connections,
             self.latency_us.p50,
             self.latency_us.p99,
+            self.latency_us.p999,
             self.latency_us.max,
             self.errors,
             self.non_200,

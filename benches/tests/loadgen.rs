@@ -19,6 +19,7 @@ fn config(port: u16, connections: usize) -> loadgen::Config {
         warmup: Duration::from_millis(50),
         duration: Duration::from_millis(300),
         timeout: Duration::from_secs(5),
+        rate: None,
     }
 }
 
@@ -169,4 +170,72 @@ async fn connections_spread_round_robin_over_ports() {
     // Connections 0, 2, 4 on the first port, 1 and 3 on the second.
     let counts = counts.map(|c| c.load(Ordering::Relaxed));
     assert_eq!(counts, [3, 2], "connections per port");
+}
+
+/// Answers every request with a 200 "hello" after `delay`.
+async fn slow_server(listener: TcpListener, delay: Duration) {
+    loop {
+        let (mut stream, _) = listener.accept().await.expect("accept");
+        tokio::spawn(async move {
+            let mut buf = Vec::new();
+            loop {
+                while !buf.windows(4).any(|w| w == b"\r\n\r\n") {
+                    let mut chunk = [0u8; 1024];
+                    match stream.read(&mut chunk).await {
+                        Ok(0) | Err(_) => return,
+                        Ok(k) => buf.extend_from_slice(&chunk[..k]),
+                    }
+                }
+                buf.clear();
+                tokio::time::sleep(delay).await;
+                let response = b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello";
+                if stream.write_all(response).await.is_err() {
+                    return;
+                }
+            }
+        });
+    }
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn open_loop_keeps_the_rate_and_no_faster() {
+    let (listener, port) = listener().await;
+    let server = tokio::spawn(hello_server::serve(listener));
+    // 2000 requests per second over 4 connections for the 300 ms window.
+    let report = loadgen::run(&loadgen::Config {
+        rate: Some(2000.0),
+        ..config(port, 4)
+    })
+    .await;
+    server.abort();
+    assert_eq!(report.errors, 0, "{report:?}");
+    assert_eq!(report.rate, Some(2000.0));
+    // Never more than the schedule: 350 ms of it, warm-up included.
+    assert!(report.total_requests <= 700 + 4, "{report:?}");
+    // A loopback hello server keeps up with 2000/s on any machine; the
+    // bound is loose so that a loaded one passes too.
+    assert!(report.requests >= 300, "{report:?}");
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn open_loop_latency_counts_from_the_intended_time() {
+    let (listener, port) = listener().await;
+    // One connection, 20 ms per answer (50/s at most), asked for 500/s:
+    // the requests queue behind the slow answers and their latency grows
+    // far past the 20 ms a closed loop would report.
+    let server = tokio::spawn(slow_server(listener, Duration::from_millis(20)));
+    let closed = loadgen::run(&config(port, 1)).await;
+    let open = loadgen::run(&loadgen::Config {
+        rate: Some(500.0),
+        ..config(port, 1)
+    })
+    .await;
+    server.abort();
+    assert_eq!((closed.errors, open.errors), (0, 0), "{closed:?} {open:?}");
+    assert!(closed.latency_us.p99 < 100_000.0, "{closed:?}");
+    assert!(open.latency_us.p99 > 100_000.0, "{open:?}");
+    assert!(
+        open.latency_us.p50 > closed.latency_us.p50,
+        "{open:?} {closed:?}"
+    );
 }

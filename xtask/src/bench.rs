@@ -1,8 +1,10 @@
 //! `cargo xtask bench <what>`: benchmarks.
 //!
-//! - `http`: a bare hyper "hello" server (a) against the runner serving
+//! - `http`: a bare hyper "hello" server (a) and nginx + ngx_lua (when
+//!   installed; see [`nginx`]) against the runner serving
 //!   `benches/lua/hello.lua` through `http.listen` (b), in the same run, with
-//!   the load generator of `benches/`; see [`http`].
+//!   the load generator of `benches/`, closed-loop and then open-loop; see
+//!   [`http`].
 //! - `ws`: a bare fastwebsockets echo server (a) against the runner serving
 //!   `examples/ws-echo.lua` (b): echo round trips, and memory per idle
 //!   client; see [`ws`].
@@ -18,6 +20,8 @@ mod host;
 mod http;
 mod loadgen;
 mod median;
+mod nginx;
+mod open_loop;
 mod options;
 mod procfs;
 mod runs_table;
@@ -28,27 +32,36 @@ mod ws;
 
 const HELP: &str = "\
 cargo xtask bench http [--duration SECS] [--warmup SECS] [--connections N]
-                       [--runs N] [--only bare|runner]
+                       [--runs N] [--only bare|nginx|runner] [--open-loop F]
 
   Builds bare-hyper, loadgen and craftos-http in release mode, then, for each
-  run, serves a \"hello\" with (a) bare hyper and (b) the runner's http.listen
-  (benches/lua/hello.lua), each pinned to core 0, and loads it from core 1
-  with N keep-alive connections. Prints req/s, p50, p99, server CPU and
-  requests per server CPU-second, medians over the runs, and the ratio b/a.
+  run, serves a \"hello\" with (a) bare hyper, nginx + ngx_lua when it is
+  installed (apt-get install nginx libnginx-mod-http-lua lua-nginx-websocket;
+  its own prefix under target/bench, in the foreground, one process) and (b)
+  the runner's http.listen (benches/lua/hello.lua), each pinned to core 0,
+  and loads it from core 1 with N keep-alive connections. Prints req/s, p50,
+  p99, server CPU and requests per server CPU-second, medians over the runs,
+  and the ratio of (b) to each other server. Then the open loop: every
+  server again at F (default 0.5) of bare hyper's median req/s, latency from
+  each request's intended send time: p50, p99, p99.9.
 
   --duration SECS   measured seconds per server and run (default 5)
   --warmup SECS     load before measuring (default 1)
   --connections N   keep-alive connections (default 50)
   --runs N          runs; medians are reported (default 3)
   --only bare       run (a) only (no runner build needed)
+  --only nginx      run nginx + ngx_lua only
   --only runner     run (b) only
+  --open-loop F     the open-loop rate as a fraction of (a)'s (default 0.5;
+                    0: no open loop)
 
 cargo xtask bench ws [--duration SECS] [--warmup SECS] [--connections N]
-                     [--runs N] [--only bare|runner] [--idle N]
+                     [--runs N] [--only bare|nginx|runner] [--idle N]
 
   Builds bare-ws-echo, ws-loadgen and craftos-http in release mode, then, for
-  each run, echoes WebSocket messages with (a) a bare fastwebsockets server
-  and (b) the runner's http.websocketServer (examples/ws-echo.lua), each
+  each run, echoes WebSocket messages with (a) a bare fastwebsockets server,
+  nginx + lua-resty-websocket when installed (as for bench http) and (b) the
+  runner's http.websocketServer (examples/ws-echo.lua), each
   pinned to core 0, loaded from core 1 by N connections doing round trips of
   a 16-byte text message. Prints round trips/s, p50, p99, server CPU and
   round trips per server CPU-second, medians over the runs, and the ratio

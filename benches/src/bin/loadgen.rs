@@ -1,4 +1,4 @@
-//! `loadgen PORT [-c N] [-d SECS] [--warmup SECS] [--timeout SECS] [--threads N]`
+//! `loadgen PORT [-c N] [-d SECS] [--warmup SECS] [--timeout SECS] [--threads N] [--rate R]`
 //! `loadgen --ports A-B [OPTIONS]`
 //!
 //! A wrk-like HTTP/1.1 load generator against 127.0.0.1:PORT, or against
@@ -43,6 +43,23 @@ struct Args {
     /// Worker threads (default: one thread, a current-thread runtime).
     #[arg(long)]
     threads: Option<usize>,
+    /// Open-loop: this many requests per second over all connections, each
+    /// at its intended time, latency counted from it (default: closed-loop,
+    /// each connection's next request as soon as its answer is in).
+    #[arg(long, value_parser = rate)]
+    rate: Option<f64>,
+}
+
+/// A rate between 1 and 10 million requests per second.
+fn rate(text: &str) -> Result<f64, String> {
+    let value: f64 = text
+        .parse()
+        .map_err(|e| format!("`{text}` is not a number: {e}"))?;
+    if value.is_finite() && (1.0..=1e7).contains(&value) {
+        Ok(value)
+    } else {
+        Err(format!("{value} is not between 1 and 10000000"))
+    }
 }
 
 /// Seconds from the command line, checked to be finite and in range.
@@ -85,6 +102,7 @@ fn main() -> anyhow::Result<()> {
         warmup: seconds("warmup", args.warmup, 0.0)?,
         duration: seconds("duration", args.duration, 0.001)?,
         timeout: seconds("timeout", args.timeout, 0.001)?,
+        rate: args.rate,
     };
     let rt = runtime::build(args.threads).context("building the tokio runtime")?;
     let report = rt.block_on(loadgen::run(&config));

@@ -1,6 +1,7 @@
-//! The two servers of a bare-against-runner benchmark (`bench http`, `bench
-//! ws`): (a) a bare server of `benches/`, the baseline, and (b) the runner
-//! serving a Lua script; which run, in which order, and starting one.
+//! The servers of a bare-against-runner benchmark (`bench http`, `bench
+//! ws`): (a) a bare server of `benches/`, the baseline, nginx + ngx_lua
+//! when it is installed, and (b) the runner serving a Lua script; which
+//! run, in which order, and starting one.
 
 use std::path::Path;
 use std::process::{Command, Output};
@@ -11,6 +12,7 @@ use anyhow::Context as _;
 use super::cpu::{CpuMeter, CpuUsage};
 use super::harness::{Setup, build};
 use super::loadgen::run_load;
+use super::nginx;
 use super::options::{LoadOptions, Only};
 use super::procfs;
 use super::server::{Pinning, Server, free_port};
@@ -28,11 +30,13 @@ pub(crate) struct Loaded {
     pub rss_mib: Option<f64>,
 }
 
-/// One of the two servers.
+/// One of the servers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Contender {
     /// (a) The bare server, by binary name, taking the port.
     Bare(&'static str),
+    /// nginx + ngx_lua serving the same thing in Lua (see [`nginx`]).
+    Nginx(nginx::Site),
     /// (b) `craftos-http SCRIPT PORT`.
     Runner(&'static str),
 }
@@ -42,11 +46,30 @@ impl Contender {
     pub(crate) fn name(self) -> &'static str {
         match self {
             Contender::Bare(name) => name,
+            Contender::Nginx(_) => nginx::NAME,
             Contender::Runner(_) => "craftos-http",
         }
     }
 
-    /// The command serving on `port`, pinned to the server's core.
+    /// The command serving on `port`, pinned to the server's core; nginx's
+    /// prefix directory goes under `logs`.
+    fn command_in(
+        self,
+        pinning: Pinning,
+        release: &Path,
+        logs: &Path,
+        port: u16,
+    ) -> anyhow::Result<Command> {
+        match self {
+            Contender::Nginx(site) => nginx::installed()
+                .map_err(|why| anyhow::anyhow!("nginx + ngx_lua: {why}"))?
+                .command(pinning, logs, site, port),
+            _ => Ok(self.command(pinning, release, port)),
+        }
+    }
+
+    /// The command of a bare server or the runner serving on `port`,
+    /// pinned to the server's core.
     pub(crate) fn command(self, pinning: Pinning, release: &Path, port: u16) -> Command {
         let mut command = pinning.server(&release.join(self.name()));
         if let Contender::Runner(script) = self {
@@ -61,11 +84,8 @@ impl Contender {
     /// the returned value is dropped.
     pub(crate) fn start<O>(self, setup: &Setup<'_, O>, log: &str) -> anyhow::Result<(Server, u16)> {
         let port = free_port()?;
-        let mut server = Server::start(
-            self.name(),
-            self.command(setup.pinning, &setup.release, port),
-            setup.logs.join(log),
-        )?;
+        let command = self.command_in(setup.pinning, &setup.release, &setup.logs, port)?;
+        let mut server = Server::start(self.name(), command, setup.logs.join(log))?;
         server.wait_for_port(port, STARTUP_LIMIT)?;
         Ok((server, port))
     }
@@ -100,15 +120,48 @@ impl Contender {
     }
 }
 
-/// The servers `only` asks for: the bare server `bare` and the runner
-/// serving `script`, in that order.
-pub(crate) fn select(only: Only, bare: &'static str, script: &'static str) -> Vec<Contender> {
-    let (a, b) = (Contender::Bare(bare), Contender::Runner(script));
-    match only {
-        Only::Both => vec![a, b],
-        Only::Bare => vec![a],
-        Only::Runner => vec![b],
-    }
+/// The servers `only` asks for: the bare server `bare`, nginx serving
+/// `site` (when installed: without it, all but nginx, said on stderr) and
+/// the runner serving `script`, in that order. Fails for `--only nginx`
+/// without nginx.
+pub(crate) fn select(
+    only: Only,
+    bare: &'static str,
+    site: nginx::Site,
+    script: &'static str,
+) -> anyhow::Result<Vec<Contender>> {
+    select_with(only, bare, site, script, nginx::installed().map(|_| ()))
+}
+
+fn select_with(
+    only: Only,
+    bare: &'static str,
+    site: nginx::Site,
+    script: &'static str,
+    nginx: Result<(), &str>,
+) -> anyhow::Result<Vec<Contender>> {
+    let (a, n, b) = (
+        Contender::Bare(bare),
+        Contender::Nginx(site),
+        Contender::Runner(script),
+    );
+    Ok(match (only, nginx) {
+        (Only::All, Ok(())) => vec![a, n, b],
+        (Only::All, Err(why)) => {
+            eprintln!(
+                "bench: no nginx + ngx_lua row ({why}; `{}` installs it)",
+                nginx::INSTALL_HINT
+            );
+            vec![a, b]
+        }
+        (Only::Bare, _) => vec![a],
+        (Only::Nginx, Ok(())) => vec![n],
+        (Only::Nginx, Err(why)) => anyhow::bail!(
+            "--only nginx: nginx + ngx_lua is not there ({why}; `{}` installs it)",
+            nginx::INSTALL_HINT
+        ),
+        (Only::Runner, _) => vec![b],
+    })
 }
 
 /// Builds the bare server `bare`, the load generator `loadgen` and, if
@@ -170,15 +223,28 @@ mod tests {
         );
     }
 
+    fn pick(only: Only, nginx: Result<(), &str>) -> anyhow::Result<Vec<Contender>> {
+        select_with(only, "bare", nginx::Site::Hello, "x.lua", nginx)
+    }
+
     #[test]
     fn runs_alternate_the_order() {
-        let both = select(Only::Both, "bare", "x.lua");
-        assert_eq!(names(&both), ["bare", "craftos-http"]);
-        assert_eq!(in_order(&both, 1), both);
-        assert_eq!(in_order(&both, 2), [both[1], both[0]]);
+        let all = pick(Only::All, Ok(())).unwrap();
+        assert_eq!(names(&all), ["bare", "nginx-lua", "craftos-http"]);
+        assert_eq!(in_order(&all, 1), all);
+        assert_eq!(in_order(&all, 2), [all[2], all[1], all[0]]);
         assert_eq!(
-            names(&select(Only::Runner, "bare", "x.lua")),
+            names(&pick(Only::Runner, Ok(())).unwrap()),
             ["craftos-http"]
         );
+    }
+
+    #[test]
+    fn nginx_is_left_out_when_missing() {
+        let all = pick(Only::All, Err("no nginx binary")).unwrap();
+        assert_eq!(names(&all), ["bare", "craftos-http"]);
+        assert_eq!(names(&pick(Only::Nginx, Ok(())).unwrap()), ["nginx-lua"]);
+        let err = pick(Only::Nginx, Err("no nginx binary")).unwrap_err();
+        assert!(err.to_string().contains("no nginx binary"), "{err}");
     }
 }

@@ -26,6 +26,12 @@ pub(crate) struct Latency {
     pub p50: f64,
     /// The 99th percentile.
     pub p99: f64,
+    /// The 99.9th percentile.
+    #[serde(default)]
+    pub p999: f64,
+    /// The longest.
+    #[serde(default)]
+    pub max: f64,
 }
 
 /// What a report says about errors.

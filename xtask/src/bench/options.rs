@@ -7,10 +7,13 @@ use anyhow::{Context as _, bail, ensure};
 /// Which servers to run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Only {
-    /// Both: bare hyper (a), then the runner (b), and the ratio b/a.
-    Both,
+    /// All: bare hyper (a), nginx + ngx_lua when installed, then the
+    /// runner (b), and the runner's ratios to each of the others.
+    All,
     /// Bare hyper only.
     Bare,
+    /// nginx + ngx_lua only.
+    Nginx,
     /// The runner only.
     Runner,
 }
@@ -56,6 +59,9 @@ pub(crate) struct HttpOptions {
     pub load: LoadOptions,
     /// Which servers.
     pub only: Only,
+    /// The open-loop load's rate, as a fraction of the bare server's
+    /// saturation rate in the same run (0: no open-loop load).
+    pub open_loop: f64,
 }
 
 impl Default for HttpOptions {
@@ -67,7 +73,8 @@ impl Default for HttpOptions {
                 connections: 50,
                 runs: 3,
             },
-            only: Only::Both,
+            only: Only::All,
+            open_loop: 0.5,
         }
     }
 }
@@ -84,9 +91,21 @@ impl HttpOptions {
                 "--only" => {
                     options.only = match value()?.as_str() {
                         "bare" => Only::Bare,
+                        "nginx" => Only::Nginx,
                         "runner" => Only::Runner,
-                        other => bail!("--only takes `bare` or `runner`, not `{other}`"),
+                        other => bail!("--only takes `bare`, `nginx` or `runner`, not `{other}`"),
                     }
+                }
+                "--open-loop" => {
+                    let text = value()?;
+                    let fraction: f64 = text
+                        .parse()
+                        .with_context(|| format!("--open-loop: `{text}` is not a number"))?;
+                    ensure!(
+                        (0.0..=1.0).contains(&fraction),
+                        "--open-loop takes a fraction between 0 and 1, not {text}"
+                    );
+                    options.open_loop = fraction;
                 }
                 other => bail!("unknown option `{other}`"),
             }
@@ -185,9 +204,14 @@ mod tests {
                     runs: 1,
                 },
                 only: Only::Bare,
+                open_loop: 0.5,
             }
         );
+        assert_eq!(parse(&["--open-loop", "0"]).unwrap().open_loop, 0.0);
+        assert!(parse(&["--open-loop", "2"]).is_err());
+        assert!(parse(&["--open-loop", "x"]).is_err());
         assert_eq!(parse(&["--only=runner"]).unwrap().only, Only::Runner);
+        assert_eq!(parse(&["--only=nginx"]).unwrap().only, Only::Nginx);
     }
 
     #[test]
@@ -197,7 +221,7 @@ mod tests {
         assert!(parse(&["--duration", "NaN"]).is_err());
         assert!(parse(&["--connections", "0"]).is_err());
         assert!(parse(&["--connections", "1001"]).is_err());
-        assert!(parse(&["--only", "nginx"]).is_err());
+        assert!(parse(&["--only", "lune"]).is_err());
         assert!(parse(&["--frobnicate"]).is_err());
     }
 }

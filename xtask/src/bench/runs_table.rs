@@ -1,6 +1,7 @@
 //! One server's load in one run of a bare-against-runner benchmark (`bench
 //! http`, `bench ws`), and the table of them: every run, the medians per
-//! server, and (with two servers) the ratio b/a per run and its median.
+//! server, and the ratio b/a of the last server to each other one, per run
+//! and its median.
 
 use std::marker::PhantomData;
 
@@ -123,7 +124,8 @@ impl<K: LoadKind> ServerRun<K> {
 }
 
 /// The whole table of `measurements`, the servers in the order of
-/// `servers`; the first is (a), the second (b).
+/// `servers`; the last is (b), the runner, and its ratios to each of the
+/// others (a) follow the medians.
 pub(crate) fn render<K: LoadKind>(measurements: &[ServerRun<K>], servers: &[&str]) -> String {
     let mut out = vec![ServerRun::<K>::header()];
     for m in measurements {
@@ -139,7 +141,11 @@ pub(crate) fn render<K: LoadKind>(measurements: &[ServerRun<K>], servers: &[&str
             out.push(ServerRun::median(&rows).line(server, "median"));
         }
     }
-    if let [a, b] = servers {
+    // The runner (the last server) against each of the others.
+    let Some((b, others)) = servers.split_last() else {
+        return out.join("\n");
+    };
+    for a in others {
         let pairs: Vec<(u32, f64, f64)> = measurements
             .iter()
             .filter(|m| m.server == *a)

@@ -28,6 +28,7 @@ use serde::Deserialize;
 use super::contenders::{self, Contender};
 use super::harness::Setup;
 use super::loadgen::{self, ErrorDetail, Latency, parse_report};
+use super::nginx::Site;
 use super::server::output_within;
 pub(crate) use options::WsOptions;
 use table::{EchoMeasurement, MemoryMeasurement};
@@ -80,7 +81,7 @@ struct IdleReport {
 /// Runs the benchmark; `Ok(false)` if any load saw errors or bad echoes,
 /// or not every idle connection opened.
 pub(crate) fn run(options: &WsOptions) -> anyhow::Result<bool> {
-    let kinds = contenders::select(options.only, BARE, ECHO_LUA);
+    let kinds = contenders::select(options.only, BARE, Site::WsEcho, ECHO_LUA)?;
     contenders::build_all(
         &kinds,
         BARE,

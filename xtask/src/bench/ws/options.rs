@@ -43,7 +43,11 @@ impl WsOptions {
                 .with_context(|| format!("--idle: `{text}` is not a whole number"))?;
             ensure!(idle <= MAX_IDLE, "--idle must be between 0 and {MAX_IDLE}");
         }
-        let HttpOptions { load, only } = HttpOptions::parse(&rest)?;
+        ensure!(
+            !rest.iter().any(|a| a.starts_with("--open-loop")),
+            "--open-loop is an option of bench http only"
+        );
+        let HttpOptions { load, only, .. } = HttpOptions::parse(&rest)?;
         Ok(Self { load, only, idle })
     }
 }
@@ -61,7 +65,7 @@ mod tests {
     fn defaults() {
         let o = parse(&[]).unwrap();
         assert_eq!(o.load, HttpOptions::default().load);
-        assert_eq!(o.only, Only::Both);
+        assert_eq!(o.only, Only::All);
         assert_eq!(o.idle, 1000);
     }
 

@@ -112,8 +112,8 @@ fn memory_median(rows: &[&MemoryMeasurement]) -> MemoryMeasurement {
     }
 }
 
-/// The memory table: every run, the medians per server, and (with two
-/// servers) the median ratio b/a of bytes per client.
+/// The memory table: every run, the medians per server, and the median
+/// ratio b/a of bytes per client of the last server to each other one.
 pub(crate) fn render_memory(measurements: &[MemoryMeasurement], servers: &[&str]) -> String {
     let (titles, widths) = split(MEMORY_COLUMNS);
     let mut out = vec![row(&titles, &widths, true)];
@@ -130,15 +130,21 @@ pub(crate) fn render_memory(measurements: &[MemoryMeasurement], servers: &[&str]
         if !rows.is_empty() {
             let m = memory_median(&rows);
             out.push(memory_line(server, "median", &m));
-            medians.push(m.bytes_per_client);
+            medians.push((*server, m.bytes_per_client));
         }
     }
-    if let ([a, b], [per_a, per_b]) = (servers, medians.as_slice()) {
+    // The runner (the last server) against each of the others.
+    if let Some(((b, per_b), others)) = medians.split_last()
+        && !others.is_empty()
+    {
         out.push(String::new());
-        out.push(format!(
-            "memory per idle client b/a ({b}/{a}, medians): {:.2} ({per_b:.0} / {per_a:.0} bytes)",
-            per_b / per_a
-        ));
+        for (a, per_a) in others {
+            out.push(format!(
+                "memory per idle client b/a ({b}/{a}, medians): {:.2} ({per_b:.0} / {per_a:.0} \
+                 bytes)",
+                per_b / per_a
+            ));
+        }
     }
     out.join("\n")
 }
