@@ -55,11 +55,20 @@ static EXCHANGE_KEY: u8 = 0;
 /// a script, so a userdata a script gets from elsewhere cannot pass for
 /// one (checking it costs a length and a compare; the metatable check it
 /// replaces cost a registry lookup per method made).
+///
+/// The exchange is taken out by the userdata's `__gc`: a finalizer of the
+/// script's that runs later in the same collection (Lua calls finalizers
+/// newest first, and a table marked before the request may hold its
+/// handles) then finds `None` and raises [`COLLECTED`], where it would
+/// otherwise read an exchange already dropped.
 #[repr(C)]
 struct ExchangeSlot {
     mark: u64,
-    exchange: Arc<Exchange>,
+    exchange: Option<Arc<Exchange>>,
 }
+
+/// The error of a handle function called after its exchange was collected.
+const COLLECTED: &str = "attempt to use a request or response after it was collected";
 
 /// This process's [`ExchangeSlot::mark`].
 fn mark() -> u64 {
@@ -95,6 +104,10 @@ static RESPONSE_METHODS: [(&CStr, Native); 6] = [
     (c"setStatusCode", res_set_status),
     (c"setResponseHeader", res_set_header),
 ];
+
+/// The response methods [`push`] makes with the handle (the others are made
+/// on first use).
+const EAGER_RESPONSE_METHODS: [(&[u8], Native); 2] = [(b"write", res_write), (b"close", res_close)];
 
 /// Store in `lua`'s registry the metatables the handles need: the exchange
 /// userdata's (with `__gc`), the two handle kinds', and `headers_mt` for
@@ -162,7 +175,7 @@ pub(crate) unsafe fn push(l: *mut lua_State, exchange: &Arc<Exchange>) {
             slot,
             ExchangeSlot {
                 mark: mark(),
-                exchange: exchange.clone(),
+                exchange: Some(exchange.clone()),
             },
         );
         let ud = res + 1;
@@ -174,6 +187,14 @@ pub(crate) unsafe fn push(l: *mut lua_State, exchange: &Arc<Exchange>) {
             ffi::lua_rawgetp(l, ffi::LUA_REGISTRYINDEX, key(mt));
             ffi::lua_setmetatable(l, handle);
         }
+        // Nearly every callback writes and closes its response: those two
+        // are made now rather than through `__index` (a metamethod call, a
+        // handle check and a name lookup each).
+        for (name, f) in EAGER_RESPONSE_METHODS {
+            ffi::lua_pushlstring(l, name.as_ptr().cast(), name.len());
+            let at = ffi::lua_gettop(l);
+            materialize(l, res, at, f);
+        }
         ffi::lua_settop(l, res);
     }
 }
@@ -183,7 +204,9 @@ unsafe extern "C-unwind" fn exchange_gc(l: *mut lua_State) -> NResults {
     unsafe {
         let slot = ffi::lua_touserdata(l, 1).cast::<ExchangeSlot>();
         if !slot.is_null() {
-            ptr::drop_in_place(slot);
+            // The slot stays valid (Lua frees its memory later, running no
+            // destructor): only the exchange goes.
+            drop((*slot).exchange.take());
         }
     }
     0
@@ -416,12 +439,15 @@ impl Args {
         Ok(v.trunc().clamp(i64::MIN as f64, i64::MAX as f64) as i64)
     }
 
-    fn exchange(&self) -> &Exchange {
+    /// The exchange of the handle, unless it was collected (a script
+    /// finalizer calling a handle function late).
+    fn exchange(&self) -> Result<&Exchange, String> {
         // SAFETY: upvalue 1 of every handle closure is the exchange userdata
         // made by `make`, alive while the closure is.
-        unsafe {
-            &(*ffi::lua_touserdata(self.l, ffi::lua_upvalueindex(1)).cast::<ExchangeSlot>()).exchange
-        }
+        let slot = unsafe {
+            &*ffi::lua_touserdata(self.l, ffi::lua_upvalueindex(1)).cast::<ExchangeSlot>()
+        };
+        slot.exchange.as_deref().ok_or_else(|| COLLECTED.to_owned())
     }
 }
 
@@ -529,7 +555,7 @@ unsafe extern "C-unwind" fn req_read(l: *mut lua_State) -> NResults {
     // SAFETY: called by Lua as a handle closure.
     unsafe {
         call(l, |a| {
-            let ex = a.exchange();
+            let ex = a.exchange()?;
             if a.is_nil(1) {
                 let b = ex.read_byte().map_err(closed)?;
                 return push_bytes(l, b.as_ref().map(std::slice::from_ref));
@@ -553,7 +579,7 @@ unsafe extern "C-unwind" fn req_read_line(l: *mut lua_State) -> NResults {
                 ffi::LUA_TBOOLEAN => ffi::lua_toboolean(l, a.index(1)) != 0,
                 _ => return Err(a.bad_type(1, "readLine", "boolean")),
             };
-            let line = a.exchange().read_line(trailing).map_err(closed)?;
+            let line = a.exchange()?.read_line(trailing).map_err(closed)?;
             push_owned(l, line)
         })
     }
@@ -563,7 +589,7 @@ unsafe extern "C-unwind" fn req_read_all(l: *mut lua_State) -> NResults {
     // SAFETY: called by Lua as a handle closure.
     unsafe {
         call(l, |a| {
-            let all = a.exchange().read_all().map_err(closed)?;
+            let all = a.exchange()?.read_all().map_err(closed)?;
             push_owned(l, all)
         })
     }
@@ -578,7 +604,7 @@ unsafe extern "C-unwind" fn req_get_url(l: *mut lua_State) -> NResults {
     // SAFETY: called by Lua as a handle closure.
     unsafe {
         call(l, |a| {
-            let req = a.exchange().open_request().map_err(closed)?;
+            let req = a.exchange()?.open_request().map_err(closed)?;
             push_bytes(l, Some(req.target()))
         })
     }
@@ -588,7 +614,7 @@ unsafe extern "C-unwind" fn req_get_method(l: *mut lua_State) -> NResults {
     // SAFETY: called by Lua as a handle closure.
     unsafe {
         call(l, |a| {
-            let req = a.exchange().open_request().map_err(closed)?;
+            let req = a.exchange()?.open_request().map_err(closed)?;
             push_bytes(l, Some(req.method().as_bytes()))
         })
     }
@@ -598,7 +624,7 @@ unsafe extern "C-unwind" fn req_get_headers(l: *mut lua_State) -> NResults {
     // SAFETY: called by Lua as a handle closure; pushes one table.
     unsafe {
         call(l, |a| {
-            let req = a.exchange().open_request().map_err(closed)?;
+            let req = a.exchange()?.open_request().map_err(closed)?;
             let joined = req.joined_headers();
             // The values are owned (joined): made under protection.
             protected(l, &mut |l| {
@@ -623,7 +649,7 @@ unsafe extern "C-unwind" fn res_write(l: *mut lua_State) -> NResults {
     unsafe {
         call(l, |a| {
             let text = a.text(1, "write")?;
-            a.exchange().write(text).map_err(closed)?;
+            a.exchange()?.write(text).map_err(closed)?;
             Ok(0)
         })
     }
@@ -634,7 +660,7 @@ unsafe extern "C-unwind" fn res_write_line(l: *mut lua_State) -> NResults {
     unsafe {
         call(l, |a| {
             let text = a.text(1, "writeLine")?;
-            let ex = a.exchange();
+            let ex = a.exchange()?;
             ex.write(text).map_err(closed)?;
             ex.write(b"\n").map_err(closed)?;
             Ok(0)
@@ -646,7 +672,7 @@ unsafe extern "C-unwind" fn res_flush(l: *mut lua_State) -> NResults {
     // SAFETY: called by Lua as a handle closure.
     unsafe {
         call(l, |a| {
-            if a.exchange().is_closed() {
+            if a.exchange()?.is_closed() {
                 return Err(closed(ExchangeClosed));
             }
             Ok(0)
@@ -658,7 +684,7 @@ unsafe extern "C-unwind" fn res_close(l: *mut lua_State) -> NResults {
     // SAFETY: called by Lua as a handle closure.
     unsafe {
         call(l, |a| {
-            let ex = a.exchange();
+            let ex = a.exchange()?;
             // `close(FAIL)` is http.listen answering for a callback that
             // raised (H4): 500 unless already closed. Only the binding's Lua
             // code holds FAIL.
@@ -684,7 +710,7 @@ unsafe extern "C-unwind" fn res_set_status(l: *mut lua_State) -> NResults {
                 ffi::LUA_TSTRING => Some(a.bytes_at(a.index(2))),
                 _ => return Err(a.bad_type(2, "setStatusCode", "string")),
             };
-            a.exchange().set_status(code, reason).map_err(|e| match e {
+            a.exchange()?.set_status(code, reason).map_err(|e| match e {
                 ResponseError::InvalidReason => response_error(e, 2),
                 e => response_error(e, 1),
             })?;
@@ -725,7 +751,7 @@ unsafe extern "C-unwind" fn res_set_header(l: *mut lua_State) -> NResults {
                 }
                 _ => vec![a.text(2, "setResponseHeader")?],
             };
-            a.exchange()
+            a.exchange()?
                 .set_header(name, &values)
                 .map_err(|e| match e {
                     ResponseError::InvalidHeaderValue => response_error(e, 2),
