@@ -20,7 +20,7 @@ pub fn path() -> &'static Path {
     BINARY.get_or_init(build)
 }
 
-/// `cargo build -p craftos-http-lua --bin craftos-http` into the profile
+/// `cargo build -p craftos-http-runner --bin craftos-http` into the profile
 /// directory holding this test executable (`<target>/<profile>/deps/..`).
 fn build() -> PathBuf {
     let exe = std::env::current_exe().expect("the test executable's path");
@@ -39,7 +39,7 @@ fn build() -> PathBuf {
             "build",
             "--quiet",
             "-p",
-            "craftos-http-lua",
+            "craftos-http-runner",
             "--bin",
             "craftos-http",
         ])

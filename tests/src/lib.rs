@@ -2,7 +2,7 @@
 //! `craftos-http` runner serving Lua scripts over real sockets on
 //! `127.0.0.1`.
 //!
-//! - [`server`] runs a script in-process ([`craftos_http_lua::runner::run`]
+//! - [`server`] runs a script in-process ([`craftos_http_runner::run`]
 //!   on a thread of its own) and stops it.
 //! - [`raw`] speaks HTTP/1.1 by hand over a [`std::net::TcpStream`], for
 //!   requests no real client would send.

@@ -1,4 +1,4 @@
-//! A Lua script served in-process: [`craftos_http_lua::runner::run`] on a
+//! A Lua script served in-process: [`craftos_http_runner::run`] on a
 //! thread of its own, on a port of its own.
 //!
 //! The script body is wrapped so that it ends by itself: it runs as a
@@ -13,7 +13,7 @@ use std::thread::JoinHandle;
 use std::time::Duration;
 
 use craftos_http_hyper::Limits;
-use craftos_http_lua::runner::{Outcome, RunnerConfig, run};
+use craftos_http_runner::{Outcome, RunnerConfig, run};
 
 use crate::STEP;
 use crate::port::{free_port, wait_for_port};

@@ -62,7 +62,9 @@ fn run_suite(options: &Options, dir: &Path, wstest: &Path) -> anyhow::Result<boo
     let runner = match &options.runner {
         Some(words) => words.clone(),
         None => {
-            println!("== autobahn: cargo build --release -p craftos-http-lua --bin craftos-http");
+            println!(
+                "== autobahn: cargo build --release -p craftos-http-runner --bin craftos-http"
+            );
             vec![crate::tools::runner()?.to_string_lossy().into_owned()]
         }
     };

@@ -76,7 +76,7 @@ cargo xtask bench host [--computers N,N,...] [--duration SECS] [--warmup SECS]
                        [--connections N] [--runs N]
 
   Builds host-bench and loadgen in release mode, then, for each size N,
-  starts one host (craftos_http_lua::host) running N computers, each serving
+  starts one host (craftos_http_runner::host) running N computers, each serving
   benches/lua/hello.lua on a port of its own, pinned to core 0; reads its
   memory (VmRSS) once every port listens, and loads all N ports together
   from core 1 with max(--connections, N) keep-alive connections spread

@@ -7,19 +7,24 @@ use anyhow::Context;
 use crate::cargo;
 
 /// The library crates whose public API is documented (`-D warnings`).
-const DOCUMENTED: [&str; 6] = [
+const DOCUMENTED: [&str; 10] = [
     "-p",
     "craftos-http-core",
     "-p",
     "craftos-http-hyper",
     "-p",
     "craftos-http-lua",
+    "-p",
+    "craftos-http-env",
+    "-p",
+    "craftos-http-runner",
 ];
 
 /// Run the clause check (`cargo xtask clauses`), `cargo fmt --check`, clippy with `-D warnings`, the docs of the
 /// library crates with `-D warnings`, the workspace tests, the feature
-/// sets of `craftos-http-lua`, the C ABI (built on its own and embedded by
-/// a C program), the conformance suite over TCP and over the in-memory
+/// sets of `craftos-http-lua` and `craftos-http-env`, the C ABI (built on
+/// its own and embedded by a C program), the conformance suite over TCP
+/// and over the in-memory
 /// transport, and the soak. Ok(true) when all pass.
 pub(crate) fn run(_args: &[String]) -> anyhow::Result<bool> {
     println!("== clauses: cargo xtask clauses");

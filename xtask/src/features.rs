@@ -1,16 +1,18 @@
 //! `cargo xtask features`: the feature sets an embedder builds
-//! `craftos-http-lua` with, each checked on its own (into
+//! `craftos-http-lua` (the binding) and `craftos-http-env` (the
+//! ComputerCraft environment) with, each checked on its own (into
 //! `target/features`, with `-D warnings`), so that they stay usable:
 //!
-//! - the lean binding (`install`, `event_to_lua`) on each Lua version,
-//!   vendored, and with `env`: no warning, its tests included;
+//! - the binding (`install`, `event_to_lua`) on each Lua version, vendored,
+//!   and the environment on Lua 5.2 and LuaJIT: no warning, their tests
+//!   included;
 //! - against the system's Lua (no `vendored`, found by pkg-config) and as
-//!   a module (`module`, Lua resolved from the host): it builds;
+//!   a module (`module`, Lua resolved from the host): the binding builds;
 //! - with mlua's `send` feature enabled (as another crate in an emulator's
-//!   tree may): the binding builds and its doc test runs; with `env` it
+//!   tree may): the binding builds and its doc test runs; the environment
 //!   fails with our message, not a page of `Rc` errors;
-//! - with no Lua version: it fails with our message naming the versions we
-//!   offer, not mlua-sys's (which names others).
+//! - with no Lua version: both fail with our message naming the versions
+//!   we offer, not mlua-sys's (which names others).
 
 use std::process::Command;
 use std::time::Instant;
@@ -20,10 +22,11 @@ use anyhow::Context as _;
 const USAGE: &str = "\
 cargo xtask features
 
-Checks craftos-http-lua with each feature set an embedder may choose (into
-target/features, -D warnings): the lean binding per Lua version, `env`, the
-system Lua, `module`, mlua's `send`; and that the unsupported sets (no Lua
-version; `env` with `send`) fail with our message.
+Checks craftos-http-lua and craftos-http-env with each feature set an
+embedder may choose (into target/features, -D warnings): the binding per Lua
+version, the environment, the system Lua, `module`, mlua's `send`; and that
+the unsupported sets (no Lua version; the environment with `send`) fail with
+our message.
 ";
 
 /// What a case expects.
@@ -36,64 +39,87 @@ enum Expect {
     Fails { message: &'static str },
 }
 
-/// One feature set.
+/// One feature set of one package.
 struct Case {
+    package: &'static str,
     features: &'static str,
     expect: Expect,
 }
 
 const NO_LUA: &str = "craftos-http-lua needs a Lua version: enable one of the features lua51, \
                       lua52, lua53, lua54 or luajit";
-const SEND_ENV: &str = "craftos-http-lua's `env` and `runner` features need mlua without its \
-                        `send` feature";
+const SEND_ENV: &str = "craftos-http-env and craftos-http-runner need mlua without its `send` \
+                        feature";
+
+/// The binding.
+const LUA: &str = "craftos-http-lua";
+/// The ComputerCraft environment.
+const ENV: &str = "craftos-http-env";
 
 const CASES: &[Case] = &[
     Case {
+        package: LUA,
         features: "",
         expect: Expect::Fails { message: NO_LUA },
     },
     Case {
+        package: LUA,
         features: "lua52,vendored",
         expect: Expect::Clean,
     },
     Case {
-        features: "lua52,vendored,env",
-        expect: Expect::Clean,
-    },
-    Case {
+        package: LUA,
         features: "lua51,vendored",
         expect: Expect::Clean,
     },
     Case {
+        package: LUA,
         features: "lua53,vendored",
         expect: Expect::Clean,
     },
     Case {
+        package: LUA,
         features: "lua54,vendored",
         expect: Expect::Clean,
     },
     Case {
+        package: LUA,
         features: "luajit,vendored",
         expect: Expect::Clean,
     },
     Case {
-        features: "luajit,vendored,env",
-        expect: Expect::Clean,
-    },
-    Case {
+        package: LUA,
         features: "lua52",
         expect: Expect::Clean,
     },
     Case {
+        package: LUA,
         features: "lua52,module",
         expect: Expect::Clean,
     },
     Case {
+        package: LUA,
         features: "lua52,vendored,mlua/send",
         expect: Expect::DocTest,
     },
     Case {
-        features: "lua52,vendored,env,mlua/send",
+        package: ENV,
+        features: "",
+        expect: Expect::Fails { message: NO_LUA },
+    },
+    Case {
+        package: ENV,
+        features: "lua52,vendored",
+        expect: Expect::Clean,
+    },
+    Case {
+        package: ENV,
+        features: "luajit,vendored",
+        expect: Expect::Clean,
+    },
+    Case {
+        package: ENV,
+        features: "lua52,vendored,mlua/send",
         expect: Expect::Fails { message: SEND_ENV },
     },
 ];
@@ -118,8 +144,9 @@ pub(crate) fn run(args: &[String]) -> anyhow::Result<bool> {
             case.features
         };
         println!(
-            "{} {shown:<32} {detail} ({:.0?})",
+            "{} {:<16} {shown:<32} {detail} ({:.0?})",
             if ok { "ok  " } else { "FAIL" },
+            case.package,
             started.elapsed()
         );
         if !ok {
@@ -141,7 +168,7 @@ fn run_case(case: &Case, target: &std::path::Path) -> anyhow::Result<(bool, Stri
     };
     command.args([
         "-p",
-        "craftos-http-lua",
+        case.package,
         "--no-default-features",
         "--message-format=short",
     ]);

@@ -32,7 +32,8 @@ options:
   other options     passed to `cargo xtask conformance` (--filter, --jobs, -v)
 ";
 
-/// The Lua features of `craftos-http-lua`.
+/// The Lua features of `craftos-http-runner` (forwarded to the binding and
+/// the environment).
 const ALL: [&str; 5] = ["lua51", "lua52", "lua53", "lua54", "luajit"];
 /// The versions run by default: all but the default build's.
 const DEFAULT: [&str; 4] = ["lua51", "lua53", "lua54", "luajit"];
@@ -144,7 +145,7 @@ fn parse_versions(list: &str) -> anyhow::Result<Vec<String>> {
 /// Builds the runner with `version` into `target`; the path of its copy
 /// `craftos-http-<version>`, or `None` if cargo failed.
 fn build(version: &str, target: &Path) -> anyhow::Result<Option<PathBuf>> {
-    let features = format!("{version},vendored,runner");
+    let features = format!("{version},vendored");
     let extra = ["--no-default-features", "--features", features.as_str()];
     let Some(built) = crate::tools::build_runner(&extra, Some(target))? else {
         return Ok(None);

@@ -19,8 +19,8 @@
 //!   other Lua version.
 //! - `soak`: a million keep-alive requests and ten thousand idle WebSocket
 //!   clients, the runner's memory watched (see `bench/soak.rs`).
-//! - `features`: `craftos-http-lua` checked with each feature set an
-//!   embedder may choose (see `features.rs`).
+//! - `features`: `craftos-http-lua` and `craftos-http-env` checked with
+//!   each feature set an embedder may choose (see `features.rs`).
 //! - `capi`: the C ABI built and embedded by a C program against the
 //!   system's Lua 5.2 (see `capi.rs`).
 //!
@@ -69,8 +69,9 @@ tasks:
       1M keep-alive requests to the runner's hello with its RSS sampled (fails
       if it grows), then 10k idle WebSocket clients (RSS per client)
   features
-      craftos-http-lua checked with each feature set an embedder may choose
-      (per Lua version, env, system Lua, module, mlua's send; none: our error)
+      craftos-http-lua and craftos-http-env checked with each feature set an
+      embedder may choose (per Lua version, system Lua, module, mlua's send;
+      none: our error)
   capi
       build the C ABI (crates/craftos-http-capi) into target/capi and run
       tests/embed.c against it and the system's Lua 5.2 (pkg-config lua5.2)

@@ -25,7 +25,7 @@ pub(crate) fn build_runner(
             "build",
             "--release",
             "-p",
-            "craftos-http-lua",
+            "craftos-http-runner",
             "--bin",
             "craftos-http",
         ])

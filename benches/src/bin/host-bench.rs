@@ -15,8 +15,8 @@ use std::time::{Duration, Instant};
 use anyhow::Context as _;
 use clap::Parser;
 use craftos_http_benches::ws::nofile;
-use craftos_http_lua::host::{Host, HostConfig, HostHandle};
-use craftos_http_lua::runner::ComputerSpec;
+use craftos_http_runner::ComputerSpec;
+use craftos_http_runner::host::{Host, HostConfig, HostHandle};
 
 /// Open files besides two per computer (its listener and one connection).
 const SPARE_FILES: u64 = 256;

@@ -1,9 +1,14 @@
 //! Argument checks with the error texts of SEMANTICS G3, L1, S2-S5.
+//!
+//! Public for the crates built on the binding (`craftos-http-env`,
+//! `craftos-http-runner`), so that every native words a bad argument the
+//! same way. The functions return the message; the caller reports it as a
+//! [`native`](crate::native) does.
 
 use mlua::{LuaString, Value};
 
 /// The Lua type name of `v`, as `type(v)` gives it.
-pub(crate) fn type_name(v: &Value) -> &'static str {
+pub fn type_name(v: &Value) -> &'static str {
     match v {
         Value::Nil => "nil",
         Value::Boolean(_) => "boolean",
@@ -17,7 +22,7 @@ pub(crate) fn type_name(v: &Value) -> &'static str {
 }
 
 /// `bad argument #N to 'NAME' (T expected, got U)` (G3).
-pub(crate) fn bad_type(n: u32, func: &str, expected: &str, got: &Value) -> String {
+pub fn bad_type(n: u32, func: &str, expected: &str, got: &Value) -> String {
     format!(
         "bad argument #{n} to '{func}' ({expected} expected, got {})",
         type_name(got)
@@ -25,13 +30,13 @@ pub(crate) fn bad_type(n: u32, func: &str, expected: &str, got: &Value) -> Strin
 }
 
 /// `bad argument #N (WHY)`: the wording of L1, S4 and S5.
-pub(crate) fn bad_value(n: u32, why: &str) -> String {
+pub fn bad_value(n: u32, why: &str) -> String {
     format!("bad argument #{n} ({why})")
 }
 
 /// A number argument, accepting numeric strings (G7). Non-integral numbers
 /// are truncated toward zero, as Lua 5.2's `luaL_checkinteger` does.
-pub(crate) fn integer(v: &Value, n: u32, func: &str) -> Result<i64, String> {
+pub fn integer(v: &Value, n: u32, func: &str) -> Result<i64, String> {
     let num = match v {
         Value::Integer(i) => return Ok(*i),
         Value::Number(x) => *x,

@@ -13,9 +13,9 @@
 //! The functions are C closures made with the raw Lua API: each holds the
 //! exchange userdata and its handle table as upvalues, and calling one goes
 //! straight to Rust with no per-call allocation (mlua's callbacks allocate a
-//! userdata per call) and no Lua wrapper. Of the modules of the crate that
-//! use the raw API (this one, `resume`, `watchdog`, `env::patterns`,
-//! `env::compat::fenv`), it is the largest; its rules:
+//! userdata per call) and no Lua wrapper. Of the modules that use the raw
+//! API (this one and `resume` here; `watchdog`, `patterns` and
+//! `compat::fenv` in `craftos-http-env`), it is the largest; its rules:
 //!
 //! - Every native body runs under `catch_unwind` and returns
 //!   `Result<c_int, String>`; only [`raise`] calls `lua_error`, after every

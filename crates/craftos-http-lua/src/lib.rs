@@ -10,9 +10,17 @@
 //! computer's events through the core's
 //! [`EventSink`](craftos_http_core::EventSink), converts each with
 //! [`event_to_lua`] on the computer's thread and queues the values as it
-//! queues any event. With the `runner` feature this crate also provides
-//! [`runner`], the standalone computer behind the `craftos-http` binary,
-//! and [`host`], many such computers served together on one transport.
+//! queues any event. [`resume_with_event`] is the faster path for the
+//! events that need it (a computer's coroutine resumed with the event's
+//! values made in place).
+//!
+//! This crate is the binding only: it depends on no runtime, transport or
+//! command line. The ComputerCraft globals are `craftos-http-env`; the
+//! standalone computer behind the `craftos-http` binary, and a host for
+//! many computers on one transport, are `craftos-http-runner`. What those
+//! two build on is public here: the argument checks of [`args`], the
+//! error protocol of the natives in [`native`] and the raw C function
+//! helpers of [`raw`].
 //!
 //! # Features
 //!
@@ -24,12 +32,10 @@
 //!   own mlua leaves it off.
 //! - `module`: link no Lua; its symbols are resolved from the program that
 //!   loads the library (a `cdylib` for a Lua host, as `craftos-http-capi`).
-//! - `env`: the ComputerCraft globals ([`mod@env`]); `runner` (default): the
-//!   runner and [`host`].
 //!
-//! The binding alone (`install`, `event_to_lua`) also builds when another
-//! crate of the tree enables mlua's `send` feature; `env` and `runner` keep
-//! their state in `Rc`s and stop with a message saying so.
+//! The binding also builds when another crate of the tree enables mlua's
+//! `send` feature; `craftos-http-env` and `craftos-http-runner` keep their
+//! state in `Rc`s and stop with a message saying so.
 //!
 //! # Example: one computer, one request, no sockets
 //!
@@ -87,12 +93,6 @@ compile_error!(
      or without it to link the system's"
 );
 
-/// The emulator cookbook, `docs/cookbook.md`: its snippets are compiled and
-/// run as this crate's doc tests.
-#[cfg(all(doctest, feature = "runner"))]
-#[doc = include_str!("../../../docs/cookbook.md")]
-pub struct Cookbook;
-
 /// The items of this crate, each compiled only with a Lua version.
 macro_rules! with_lua {
     ($($item:item)*) => {
@@ -110,40 +110,13 @@ macro_rules! with_lua {
 }
 
 with_lua! {
-    #[cfg(feature = "env")]
-    mod single_threaded {
-        //! `env` and `runner` keep their state in `Rc`s and `RefCell`s: a
-        //! Lua state with them never leaves its thread, so they need mlua's
-        //! `Lua` not to be `Send`, which mlua's `send` feature makes it.
-
-        /// Implemented when mlua's values need not be `Send`.
-        #[diagnostic::on_unimplemented(
-            message = "craftos-http-lua's `env` and `runner` features need mlua without its `send` feature",
-            label = "mlua's `send` feature is enabled somewhere in the dependency tree",
-            note = "the `http` binding alone (features `lua52` and `vendored`, without `env` and `runner`) builds with `send`"
-        )]
-        pub(crate) trait NotSend {}
-        impl<T: mlua::MaybeSend> NotSend for T {}
-
-        const fn needs_not_send<T: NotSend>() {}
-        const _: () = needs_not_send::<std::rc::Rc<()>>();
-    }
-
-    mod args;
-    #[cfg(feature = "env")]
-    pub mod env;
+    pub mod args;
     mod event;
     mod handles;
-    #[cfg(feature = "runner")]
-    pub mod host;
     mod http;
-    mod native;
-    mod raw;
+    pub mod native;
+    pub mod raw;
     pub mod resume;
-    #[cfg(feature = "runner")]
-    pub mod runner;
-    #[cfg(feature = "env")]
-    mod watchdog;
     mod websocket;
 
     pub use event::event_to_lua;

@@ -5,6 +5,12 @@
 //! `FAIL, message`, and the Lua wrapper in `lua/http.lua` raises
 //! `error(message, 2)`, which adds the position of the script's call. Panics
 //! are caught here and reported the same way (G6).
+//!
+//! Public for the crates built on the binding (`craftos-http-env`,
+//! `craftos-http-runner`), whose natives follow the same protocol: a
+//! native made with [`native`] is wrapped in Lua code that checks for
+//! [`fail_mark`]; [`function`] makes such a native and its raising wrapper
+//! in one step.
 
 use std::ffi::c_void;
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -14,7 +20,7 @@ use mlua::{FromLuaMulti, Function, LightUserData, Lua, MaybeSend, Value};
 static FAIL_MARK: u8 = 0;
 
 /// The sentinel a native returns first when it fails.
-pub(crate) fn fail_mark() -> Value {
+pub fn fail_mark() -> Value {
     Value::LightUserData(LightUserData(fail_mark_ptr()))
 }
 
@@ -24,20 +30,22 @@ pub(crate) fn fail_mark_ptr() -> *mut c_void {
 }
 
 /// What a native returns: up to two values, or an error message.
-pub(crate) type Outcome = Result<(Value, Value), String>;
+pub type Outcome = Result<(Value, Value), String>;
 
 /// Success with no value.
-pub(crate) fn none() -> Outcome {
+pub fn none() -> Outcome {
     Ok((Value::Nil, Value::Nil))
 }
 
 /// Success with one value.
-pub(crate) fn one(v: Value) -> Outcome {
+pub fn one(v: Value) -> Outcome {
     Ok((v, Value::Nil))
 }
 
-/// A Lua function running `f` under the FAIL protocol.
-pub(crate) fn native<A, F>(lua: &Lua, f: F) -> mlua::Result<Function>
+/// A Lua function running `f` under the FAIL protocol: it returns `f`'s
+/// values, or [`fail_mark`] and the message when `f` errs or panics (a
+/// panic is logged and reported as `internal error: ...`).
+pub fn native<A, F>(lua: &Lua, f: F) -> mlua::Result<Function>
 where
     A: FromLuaMulti,
     F: Fn(&Lua, A) -> Outcome + MaybeSend + 'static,
@@ -60,7 +68,6 @@ where
     })
 }
 
-#[cfg(feature = "runner")]
 const RAISING: &str = r#"
 local f, FAIL, n = ...
 local error = error
@@ -87,16 +94,14 @@ end
 /// Wrap a FAIL-protocol native (made with [`native`]) into the function
 /// scripts call: it raises the message at the caller's position and returns
 /// exactly `returns` values (0, 1 or 2).
-#[cfg(feature = "runner")]
-pub(crate) fn raising(lua: &Lua, f: Function, returns: u8) -> mlua::Result<Function> {
+pub fn raising(lua: &Lua, f: Function, returns: u8) -> mlua::Result<Function> {
     lua.load(RAISING)
         .set_name("=[C]")
         .call((f, fail_mark(), returns))
 }
 
 /// [`native`] and [`raising`] in one step.
-#[cfg(feature = "runner")]
-pub(crate) fn function<A, F>(lua: &Lua, returns: u8, f: F) -> mlua::Result<Function>
+pub fn function<A, F>(lua: &Lua, returns: u8, f: F) -> mlua::Result<Function>
 where
     A: FromLuaMulti,
     F: Fn(&Lua, A) -> Outcome + MaybeSend + 'static,

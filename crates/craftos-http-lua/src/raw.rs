@@ -1,7 +1,8 @@
 //! What raw C functions need to be portable across the Lua VMs mlua
 //! builds: the result type LuaJIT reads whole, and the cast to
 //! `lua_CFunction`. Used by the modules that push C functions themselves
-//! (`handles`, `resume`, `watchdog`, `env::patterns`).
+//! (`handles`, `resume`; public for `craftos-http-env`'s `watchdog` and
+//! `patterns`).
 
 use std::ffi::c_int;
 
@@ -14,27 +15,31 @@ use mlua::ffi::{self, lua_State};
 /// the upper half dirty (seen: `0x5555_0000_0001` for 1, then a crash in
 /// `lj_BC_RET`). Returning `isize` defines the whole register.
 #[cfg(feature = "luajit")]
-pub(crate) type NResults = isize;
+pub type NResults = isize;
+/// What a C function returns: its number of results (a C `int`, as the
+/// Lua API declares it, off LuaJIT).
 #[cfg(not(feature = "luajit"))]
-pub(crate) type NResults = c_int;
+pub type NResults = c_int;
 
 /// `n` as [`NResults`].
 #[cfg(feature = "luajit")]
-pub(crate) fn nresults(n: c_int) -> NResults {
+pub fn nresults(n: c_int) -> NResults {
     n as isize
 }
 
 /// `n` as [`NResults`].
 #[cfg(not(feature = "luajit"))]
-pub(crate) fn nresults(n: c_int) -> NResults {
+pub fn nresults(n: c_int) -> NResults {
     n
 }
 
-pub(crate) type Native = unsafe extern "C-unwind" fn(*mut lua_State) -> NResults;
+/// A raw C function as written in Rust: [`NResults`] results, to be
+/// passed to the Lua API through [`c_function`].
+pub type Native = unsafe extern "C-unwind" fn(*mut lua_State) -> NResults;
 
 /// `f` as the type the Lua API takes.
 #[cfg(feature = "luajit")]
-pub(crate) fn c_function(f: Native) -> ffi::lua_CFunction {
+pub fn c_function(f: Native) -> ffi::lua_CFunction {
     // SAFETY: the two types differ only in the return type, `isize` against
     // `c_int`, both returned in the same register (`rax`, `x0`; `isize` is
     // `c_int` on 32-bit targets); the caller, LuaJIT's interpreter, reads
@@ -44,7 +49,7 @@ pub(crate) fn c_function(f: Native) -> ffi::lua_CFunction {
 
 /// `f` as the type the Lua API takes.
 #[cfg(not(feature = "luajit"))]
-pub(crate) fn c_function(f: Native) -> ffi::lua_CFunction {
+pub fn c_function(f: Native) -> ffi::lua_CFunction {
     f
 }
 

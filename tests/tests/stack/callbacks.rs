@@ -1,7 +1,7 @@
 //! Callbacks that raise (H4): `http.listen` answers 500 and lets the error
 //! out; a script's own pcall loop keeps serving.
 
-use craftos_http_lua::runner::Outcome;
+use craftos_http_runner::Outcome;
 use craftos_http_tests::port::is_closed;
 use craftos_http_tests::raw;
 use craftos_http_tests::server::Server;

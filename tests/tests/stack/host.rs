@@ -1,4 +1,4 @@
-//! The multi-computer host (`craftos_http_lua::host`): several computers on
+//! The multi-computer host (`craftos_http_runner::host`): several computers on
 //! one transport and one thread, each with its own ports and limits.
 //!
 //! - two computers answer their own requests (their ids differ);
@@ -26,8 +26,8 @@ use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use craftos_http_hyper::Limits;
-use craftos_http_lua::host::{Host, HostConfig, HostHandle};
-use craftos_http_lua::runner::{ComputerSpec, Outcome};
+use craftos_http_runner::host::{Host, HostConfig, HostHandle};
+use craftos_http_runner::{ComputerSpec, Outcome};
 use craftos_http_tests::STEP;
 use craftos_http_tests::client::{self, block_on, within};
 use craftos_http_tests::port::{free_port, is_closed, wait_for_port};

@@ -15,8 +15,8 @@ use std::collections::HashMap;
 use std::sync::mpsc::channel;
 use std::time::Duration;
 
-use craftos_http_lua::host::{Host, HostConfig};
-use craftos_http_lua::runner::{ComputerSpec, Outcome};
+use craftos_http_runner::host::{Host, HostConfig};
+use craftos_http_runner::{ComputerSpec, Outcome};
 use craftos_http_tests::STEP;
 use craftos_http_tests::binary::{self, Process};
 use craftos_http_tests::port::{free_port, wait_for_port};

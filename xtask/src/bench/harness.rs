@@ -71,7 +71,7 @@ pub(crate) fn build(bins: &[&str], runner_hint: Option<&str>) -> anyhow::Result<
         command.args(["--bin", bin]);
     }
     if runner_hint.is_some() {
-        command.args(["-p", "craftos-http-lua", "--bin", "craftos-http"]);
+        command.args(["-p", "craftos-http-runner", "--bin", "craftos-http"]);
     }
     eprintln!("bench: {command:?}");
     let status = command.status().context("running cargo build")?;

@@ -1,4 +1,4 @@
-//! `cargo xtask bench host`: one host (`craftos_http_lua::host`) running N
+//! `cargo xtask bench host`: one host (`craftos_http_runner::host`) running N
 //! computers, each serving `benches/lua/hello.lua` on a port of its own, for
 //! N in 1, 10, 100, 1000: throughput and latency with all of them loaded at
 //! once, and memory per computer.

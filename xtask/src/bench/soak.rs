@@ -161,7 +161,7 @@ pub(crate) fn run(args: &[String]) -> anyhow::Result<bool> {
     };
     super::harness::build(
         &["soak", "ws-loadgen"],
-        Some("`cargo build --release -p craftos-http-lua` shows why"),
+        Some("`cargo build --release -p craftos-http-runner` shows why"),
     )?;
     let release = target_dir().join("release");
     let logs = target_dir().join("soak");

@@ -17,8 +17,8 @@ use mlua::{Function, Lua, Table};
 use super::computer::{self, Computer, Outcome, Signals};
 use super::os::{self, OsContext};
 use super::queue::LocalQueue;
-use crate::env::EnvConfig;
-use crate::{HttpContext, install};
+use craftos_http_env::EnvConfig;
+use craftos_http_lua::{HttpContext, install};
 
 const BIOS: &str = include_str!("bios.lua");
 
@@ -101,7 +101,9 @@ impl Machine {
         let id = ComputerId(spec.id);
         let core = CoreComputer::new(id, queue.clone()).with_limits(spec.limits.clone());
         let lua = Lua::new();
-        let local = Rc::new(RefCell::new(LocalQueue::new(&lua).map_err(computer::failure)?));
+        let local = Rc::new(RefCell::new(
+            LocalQueue::new(&lua).map_err(computer::failure)?,
+        ));
         let ctx = Rc::new(OsContext {
             local: local.clone(),
             native_queue: queue.clone(),
@@ -113,8 +115,8 @@ impl Machine {
             let natives: Table = os::install(&lua, ctx)?;
             lua.load(BIOS).set_name("=bios").call::<()>(natives)?;
             let program =
-                crate::env::Program::from_script(&spec.env.root, &spec.script, &spec.args);
-            crate::env::install_running(&lua, &spec.env, &program)?;
+                craftos_http_env::Program::from_script(&spec.env.root, &spec.script, &spec.args);
+            craftos_http_env::install_running(&lua, &spec.env, &program)?;
             install(
                 &lua,
                 HttpContext {
@@ -178,8 +180,8 @@ impl Machine {
             event.abandon(503);
         }
         // Nothing the script wrote is lost, however it ended (X8).
-        crate::watchdog::disarm(&self.computer.lua);
-        crate::env::fs::close_all(&self.computer.lua);
+        craftos_http_env::watchdog::disarm(&self.computer.lua);
+        craftos_http_env::fs::close_all(&self.computer.lua);
         drop(self.computer);
     }
 }

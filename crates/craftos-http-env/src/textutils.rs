@@ -30,7 +30,7 @@ use std::io::IsTerminal;
 
 use mlua::{Lua, LuaString, Table, Value};
 
-use crate::native::{Outcome, fail_mark, native};
+use craftos_http_lua::native::{Outcome, fail_mark, native};
 
 const TEXTUTILS_LUA: &str = include_str!("textutils.lua");
 /// The functions that print (`slowWrite`, `pagedPrint`, `tabulate`, ...)

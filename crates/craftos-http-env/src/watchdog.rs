@@ -1,7 +1,7 @@
 //! `Too long without yielding`: a computer's script may not keep its thread
 //! forever (CraftOS-PC's `abortTimeout`, CC: Tweaked's timeout).
 //!
-//! An instruction-count hook looks at the clock every [`HOOK_EVERY`]
+//! An instruction-count hook looks at the clock every `HOOK_EVERY` (100,000)
 //! instructions. Once the script has run `limit` since it was last resumed,
 //! the hook raises the string `Too long without yielding` (a soft abort: a
 //! `pcall` catches it, and the script may still yield), and raises it again
@@ -18,12 +18,17 @@
 //! The hook is a raw C hook (not mlua's, whose errors reach scripts as
 //! userdata): it finds its [`Watchdog`] in the registry and raises with
 //! `lua_error` with no Rust value live.
+//!
+//! A computer's loop (`craftos-http-runner`'s) makes the [`Watchdog`],
+//! [`install`]s it and says when it resumes the script
+//! ([`Watchdog::resumed`]); [`check`] is what `patterns` calls. It lives in
+//! this crate, not in the binding, because it is single-threaded state (an
+//! `Rc` the Lua state holds) and `patterns` needs it: the binding must
+//! also build with mlua's `send` feature, which this crate refuses.
 
 use std::cell::Cell;
-#[cfg(feature = "runner")]
 use std::ffi::c_int;
 use std::ffi::c_void;
-#[cfg(feature = "runner")]
 use std::ptr;
 use std::rc::Rc;
 use std::sync::Arc;
@@ -31,21 +36,18 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use mlua::ffi::{self, lua_State};
-#[cfg(feature = "runner")]
 use mlua::{Lua, Thread, ffi::lua_Debug};
 
-#[cfg(feature = "runner")]
-use crate::raw::{NResults, c_function};
+use craftos_http_lua::raw::{NResults, c_function};
 
 /// The error text, as CraftOS-PC and CC: Tweaked word it.
-pub(crate) const MESSAGE: &str = "Too long without yielding";
+pub const MESSAGE: &str = "Too long without yielding";
 
 /// How long a script has, after the first error, to yield before its
 /// computer is stopped (CC: Tweaked's `ABORT_TIMEOUT`).
-pub(crate) const HARD_GRACE: Duration = Duration::from_millis(1500);
+pub const HARD_GRACE: Duration = Duration::from_millis(1500);
 
 /// Instructions between two looks at the clock (cheap next to them).
-#[cfg(feature = "runner")]
 const HOOK_EVERY: c_int = 100_000;
 
 /// Registry key of the state's watchdog (the address of this static).
@@ -54,7 +56,7 @@ static WATCHDOG_KEY: u8 = 0;
 /// One computer's yield deadline, shared by its event loop (which says when
 /// the script was resumed) and the hook (which enforces it).
 #[derive(Debug)]
-pub(crate) struct Watchdog {
+pub struct Watchdog {
     limit: Duration,
     /// When the script was last resumed.
     turn: Cell<Instant>,
@@ -64,7 +66,6 @@ pub(crate) struct Watchdog {
     hard: Cell<bool>,
     /// A memory limit to enforce at each look, where the VM's allocator
     /// cannot (LuaJIT manages its own memory).
-    #[cfg(feature = "runner")]
     memory_limit: Option<usize>,
     /// Set from another thread (a second SIGINT): stop the script at the
     /// next look, as a hard abort does, so that its computer can shut down
@@ -82,11 +83,10 @@ enum Verdict {
     Hard,
 }
 
-#[cfg(feature = "runner")]
 impl Watchdog {
     /// A watchdog allowing `limit` without yielding, and enforcing
     /// `memory_limit` (bytes) at each look when given.
-    pub(crate) fn new(limit: Duration, memory_limit: Option<usize>) -> Self {
+    pub fn new(limit: Duration, memory_limit: Option<usize>) -> Self {
         Watchdog {
             limit,
             memory_limit,
@@ -98,28 +98,28 @@ impl Watchdog {
     }
 
     /// The script is resumed at `now`: a new turn.
-    pub(crate) fn resumed(&self, now: Instant) {
+    pub fn resumed(&self, now: Instant) {
         self.turn.set(now);
         self.soft_at.set(None);
     }
 
     /// When the current turn began.
-    pub(crate) fn turn_started(&self) -> Instant {
+    pub fn turn_started(&self) -> Instant {
         self.turn.get()
     }
 
     /// Whether the grace ran out: the computer must stop.
-    pub(crate) fn stopped(&self) -> bool {
+    pub fn stopped(&self) -> bool {
         self.hard.get()
     }
 
     /// Whether [`kill_switch`](Self::kill_switch) was thrown.
-    pub(crate) fn killed(&self) -> bool {
+    pub fn killed(&self) -> bool {
         self.kill.load(Ordering::Relaxed)
     }
 
     /// What another thread sets to stop the script at once.
-    pub(crate) fn kill_switch(&self) -> Arc<AtomicBool> {
+    pub fn kill_switch(&self) -> Arc<AtomicBool> {
         self.kill.clone()
     }
 }
@@ -153,8 +153,7 @@ impl Watchdog {
 /// Watch `lua`'s scripts with `watchdog`: the hook on the main state and
 /// on `main` (the computer's main coroutine; coroutines the script creates
 /// inherit the hook of their creator).
-#[cfg(feature = "runner")]
-pub(crate) fn install(lua: &Lua, main: &Thread, watchdog: &Rc<Watchdog>) -> mlua::Result<()> {
+pub fn install(lua: &Lua, main: &Thread, watchdog: &Rc<Watchdog>) -> mlua::Result<()> {
     let held = watchdog.clone();
     // SAFETY: balanced stack use inside mlua's protected call; the userdata
     // is written before anything can raise and dropped by its `__gc`.
@@ -180,8 +179,7 @@ pub(crate) fn install(lua: &Lua, main: &Thread, watchdog: &Rc<Watchdog>) -> mlua
 
 /// Take the hook off `lua`'s main state (the computer has stopped: what
 /// runs now, such as finalizers at close, is not the script's turn).
-#[cfg(feature = "runner")]
-pub(crate) fn disarm(lua: &Lua) {
+pub fn disarm(lua: &Lua) {
     // SAFETY: no stack use.
     let _ = unsafe {
         lua.exec_raw::<()>((), |l| {
@@ -195,7 +193,6 @@ pub(crate) fn disarm(lua: &Lua) {
 ///
 /// # Safety
 /// `l` is a live state.
-#[cfg(feature = "runner")]
 unsafe fn set_hook(l: *mut lua_State, f: Option<ffi::lua_Hook>, mask: c_int, count: c_int) {
     // SAFETY: per the caller.
     #[allow(clippy::let_unit_value, clippy::unused_unit)]
@@ -206,7 +203,6 @@ fn key() -> *const c_void {
     &WATCHDOG_KEY as *const u8 as *const c_void
 }
 
-#[cfg(feature = "runner")]
 unsafe extern "C-unwind" fn watchdog_gc(l: *mut lua_State) -> NResults {
     // SAFETY: only the userdata made by `install` has this metatable.
     unsafe {
@@ -233,7 +229,6 @@ unsafe fn find<'a>(l: *mut lua_State) -> Option<&'a Watchdog> {
     }
 }
 
-#[cfg(feature = "runner")]
 unsafe extern "C-unwind" fn hook(l: *mut lua_State, _ar: *mut lua_Debug) {
     // SAFETY: called by Lua as a count hook (LUA_MINSTACK free slots); the
     // watchdog reference has no destructor, so raising skips nothing.
@@ -264,7 +259,6 @@ unsafe extern "C-unwind" fn hook(l: *mut lua_State, _ar: *mut lua_Debug) {
 ///
 /// # Safety
 /// `l` is a live state.
-#[cfg(feature = "runner")]
 unsafe fn used_memory(l: *mut lua_State) -> usize {
     // SAFETY: per the caller.
     unsafe {
@@ -279,7 +273,6 @@ unsafe fn used_memory(l: *mut lua_State) -> usize {
 /// # Safety
 /// Called last, with no Rust value with a destructor live in the frames
 /// it unwinds.
-#[cfg(feature = "runner")]
 unsafe fn raise(l: *mut lua_State, message: &'static str) -> ! {
     // SAFETY: per the caller.
     unsafe {
@@ -294,7 +287,7 @@ unsafe fn raise(l: *mut lua_State, message: &'static str) -> ! {
 ///
 /// # Safety
 /// `l` is a live state with a free stack slot.
-pub(crate) unsafe fn check(l: *mut lua_State) -> Result<(), &'static str> {
+pub unsafe fn check(l: *mut lua_State) -> Result<(), &'static str> {
     // SAFETY: per the caller.
     match unsafe { find(l) } {
         Some(watchdog) if watchdog.look(Instant::now()) != Verdict::Continue => Err(MESSAGE),
@@ -302,7 +295,7 @@ pub(crate) unsafe fn check(l: *mut lua_State) -> Result<(), &'static str> {
     }
 }
 
-#[cfg(all(test, feature = "runner"))]
+#[cfg(test)]
 mod tests {
     use super::*;
 

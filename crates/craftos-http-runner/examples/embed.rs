@@ -3,7 +3,7 @@
 //! core queue, converts them with `event_to_lua` and hands them to a Lua
 //! function of its own (here, not a coroutine scheduler: just a handler).
 //!
-//! Run: `cargo run -p craftos-http-lua --example embed`, then
+//! Run: `cargo run -p craftos-http-runner --example embed`, then
 //! `curl 127.0.0.1:8081/anything` (it serves 5 requests, then exits).
 
 use std::future::poll_fn;

@@ -33,7 +33,7 @@ use std::rc::Rc;
 use mlua::{Lua, MultiValue, Table, Value};
 
 use super::compat::{Raiser, Returns, arg, check_bytes};
-use crate::args;
+use craftos_http_lua::args;
 
 mod screen;
 mod tty;

@@ -7,7 +7,7 @@
 use mlua::{Lua, MultiValue, Value};
 
 use super::{Raiser, Returns, arg, arg_error, check_bytes, check_number, opt_integer};
-use crate::args;
+use craftos_http_lua::args;
 
 /// The largest integer size in a format (`i16`).
 const MAX_INT_SIZE: i64 = 16;

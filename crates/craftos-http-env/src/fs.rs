@@ -83,8 +83,8 @@ use std::rc::{Rc, Weak};
 use mlua::{AnyUserData, Function, Lua, MultiValue, Table, Value};
 use rustix::fs::{FileType, OFlags};
 
-use crate::args::type_name;
-use crate::native::fail_mark;
+use craftos_http_lua::args::type_name;
+use craftos_http_lua::native::fail_mark;
 use handle::{Mode, OpenFile, ReadError};
 use sandbox::{Dir, Found, Meta, Root, Walk};
 
@@ -179,7 +179,7 @@ pub fn install(lua: &Lua, root: &Path) -> mlua::Result<()> {
     for (name, f) in table {
         natives.raw_set(name, native(lua, state.clone(), f)?)?;
     }
-    let load = crate::env::compat::string_load(lua)?;
+    let load = crate::compat::string_load(lua)?;
     lua.load(FS_LUA)
         .set_name("=[C]")
         .call::<()>((natives, fail_mark(), load, lua.globals()))?;
@@ -981,7 +981,7 @@ fn h_seek(lua: &Lua, _: &Rc<State>, args: &[Value]) -> Ret {
         };
         let offset = match rest.get(1) {
             None | Some(Value::Nil) => 0,
-            Some(v) => crate::args::integer(v, 2, "seek").map_err(String::into_bytes)?,
+            Some(v) => craftos_http_lua::args::integer(v, 2, "seek").map_err(String::into_bytes)?,
         };
         let to = match &whence[..] {
             b"set" if offset < 0 => {

@@ -12,8 +12,8 @@
 //! computer's port is refused with `Address already in use`.
 //!
 //! ```no_run
-//! use craftos_http_lua::host::{Host, HostConfig};
-//! use craftos_http_lua::runner::ComputerSpec;
+//! use craftos_http_runner::host::{Host, HostConfig};
+//! use craftos_http_runner::ComputerSpec;
 //!
 //! let host = Host::new(HostConfig::default()).unwrap();
 //! let handle = host.handle();
@@ -40,7 +40,7 @@ use tokio::runtime::{Handle, Runtime};
 use tokio::sync::mpsc;
 use tokio::task::LocalSet;
 
-use crate::runner::{ComputerSpec, Machine, Outcome, Signal};
+use crate::{ComputerSpec, Machine, Outcome, Signal};
 
 /// How a [`Host`] serves its computers' ports.
 #[derive(Clone, Debug, Default)]

@@ -21,9 +21,9 @@ use mlua::{Lua, LuaString, MultiValue, Thread, Value};
 
 use super::os::values;
 use super::queue::{Carried, LocalQueue, MAX_STDIN_LINES};
-use crate::resume::{Delivery, Yielded, resume_with_event};
-use crate::event_to_lua;
-use crate::watchdog::{self, Watchdog};
+use craftos_http_env::watchdog::{self, Watchdog};
+use craftos_http_lua::event_to_lua;
+use craftos_http_lua::resume::{Delivery, Yielded, resume_with_event};
 
 /// How the script ended.
 #[derive(Debug)]
@@ -201,7 +201,7 @@ impl Computer {
             let resumed = match resume {
                 Resume::Values(values) => self.resume_values(&thread, values),
                 // The hot path: the event's values made on the coroutine's
-                // stack (crate::resume).
+                // stack (craftos_http_lua::resume).
                 Resume::Native(event) => match resume_with_event(&self.lua, &thread, event) {
                     Ok(Delivery::Resumed(resumed)) => resumed,
                     Ok(Delivery::Undelivered(err)) => {

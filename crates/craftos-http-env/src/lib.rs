@@ -12,10 +12,40 @@
 //! Most of these are Lua (ours, written after CraftOS-PC's ROM and CC:
 //! Tweaked's documentation); each module's `install` runs its Lua half with
 //! the shared argument checks of `expect.lua`.
+//!
+//! [`watchdog`] is here too: the `Too long without yielding` hook a
+//! computer's loop installs, which `patterns` consults.
+//!
+//! # Features
+//!
+//! `lua52` (default), `lua51`, `lua53`, `lua54`, `luajit` and `vendored`
+//! (default) are forwarded to `craftos-http-lua`. The modules keep their
+//! state in `Rc`s and `RefCell`s, so this crate needs mlua without its
+//! `send` feature, and stops with a message saying so when another crate
+//! of the tree enables it.
+#![deny(missing_docs)]
 
 use std::path::{Path, PathBuf};
 
 use mlua::{IntoLuaMulti, Lua, Table};
+
+mod single_threaded {
+    //! The environment keeps its state in `Rc`s and `RefCell`s: a Lua
+    //! state with it never leaves its thread, so it needs mlua's `Lua` not
+    //! to be `Send`, which mlua's `send` feature makes it.
+
+    /// Implemented when mlua's values need not be `Send`.
+    #[diagnostic::on_unimplemented(
+        message = "craftos-http-env and craftos-http-runner need mlua without its `send` feature",
+        label = "mlua's `send` feature is enabled somewhere in the dependency tree",
+        note = "the `http` binding alone (craftos-http-lua) builds with `send`"
+    )]
+    pub(crate) trait NotSend {}
+    impl<T: mlua::MaybeSend> NotSend for T {}
+
+    const fn needs_not_send<T: NotSend>() {}
+    const _: () = needs_not_send::<std::rc::Rc<()>>();
+}
 
 pub mod chunks;
 pub mod compat;
@@ -37,6 +67,7 @@ pub mod shell;
 pub mod term;
 pub mod textutils;
 pub mod vector;
+pub mod watchdog;
 
 /// What the environment modules need to know.
 #[derive(Clone, Debug)]

@@ -5,7 +5,7 @@
 use mlua::{Lua, MultiValue, Value};
 
 use super::{Raiser, Returns, arg, arg_error, check_bytes, opt_integer};
-use crate::args;
+use craftos_http_lua::args;
 
 /// The largest code point `utf8.char` accepts.
 const MAX_UNICODE: i64 = 0x10FFFF;

@@ -10,8 +10,8 @@ use craftos_http_core::EventQueue;
 use mlua::{Lua, MultiValue, Table, Value, Variadic};
 
 use super::queue::LocalQueue;
-use crate::args;
-use crate::native::{function, none, one};
+use craftos_http_lua::args;
+use craftos_http_lua::native::{function, none, one};
 
 /// What the os natives share with the event loop.
 pub(crate) struct OsContext {
@@ -263,7 +263,7 @@ pub(crate) fn install(lua: &Lua, ctx: Rc<OsContext>) -> mlua::Result<Table> {
         // Through the screen, so `print` and `term` output stay in order
         // and move the same cursor; a closed stdout is ignored.
         lua.create_function(|lua, s: mlua::LuaString| {
-            crate::env::term::write_stdout(lua, &s.as_bytes());
+            craftos_http_env::term::write_stdout(lua, &s.as_bytes());
             Ok(())
         })?,
     )?;

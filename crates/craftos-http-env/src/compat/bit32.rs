@@ -6,7 +6,7 @@
 use mlua::{Lua, MultiValue, Value};
 
 use super::{Raiser, Returns, arg, arg_error};
-use crate::args;
+use craftos_http_lua::args;
 
 /// Set the global `bit32` table.
 pub(super) fn install(lua: &Lua) -> mlua::Result<()> {

@@ -13,7 +13,7 @@
 //! The emulator provides `os.pullEvent`, `os.pullEventRaw`, `os.queueEvent`,
 //! `os.startTimer` and `os.cancelTimer` itself, as every emulator does.
 //!
-//! Run: `cargo run -p craftos-http-lua --example emulator [PORT_A PORT_B]`
+//! Run: `cargo run -p craftos-http-runner --example emulator [PORT_A PORT_B]`
 //! (default 8081 and 8082), then `curl 127.0.0.1:8081/` and
 //! `curl 127.0.0.1:8082/`. Ctrl-C stops it.
 

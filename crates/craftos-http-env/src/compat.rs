@@ -39,7 +39,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use mlua::{Function, Lua, MultiValue, Value};
 
-use crate::native::fail_mark;
+use craftos_http_lua::native::fail_mark;
 
 mod bit32;
 #[cfg(any(feature = "lua52", feature = "lua53", feature = "lua54"))]
@@ -210,9 +210,9 @@ pub(crate) fn check_bytes(
         Value::String(s) => Ok(s.clone()),
         Value::Integer(_) | Value::Number(_) => match lua.coerce_string(v.clone()) {
             Ok(Some(s)) => Ok(s),
-            _ => Err(crate::args::bad_type(n, func, "string", v)),
+            _ => Err(craftos_http_lua::args::bad_type(n, func, "string", v)),
         },
-        _ => Err(crate::args::bad_type(n, func, "string", v)),
+        _ => Err(craftos_http_lua::args::bad_type(n, func, "string", v)),
     }
 }
 
@@ -231,8 +231,8 @@ pub(crate) fn check_number(v: &Value, n: u32, func: &str) -> Result<f64, String>
                     None => t.parse::<f64>().ok(),
                 }
             })
-            .ok_or_else(|| crate::args::bad_type(n, func, "number", v)),
-        _ => Err(crate::args::bad_type(n, func, "number", v)),
+            .ok_or_else(|| craftos_http_lua::args::bad_type(n, func, "number", v)),
+        _ => Err(craftos_http_lua::args::bad_type(n, func, "number", v)),
     }
 }
 
@@ -240,7 +240,7 @@ pub(crate) fn check_number(v: &Value, n: u32, func: &str) -> Result<f64, String>
 pub(crate) fn opt_integer(v: &Value, default: i64, n: u32, func: &str) -> Result<i64, String> {
     match v {
         Value::Nil => Ok(default),
-        _ => crate::args::integer(v, n, func),
+        _ => craftos_http_lua::args::integer(v, n, func),
     }
 }
 

@@ -1,17 +1,38 @@
 //! The runner: one computer in a process, serving through the hyper
 //! transport (SEMANTICS section 8). The `craftos-http` binary is a thin
-//! command line over [`run`].
+//! command line over [`run`]; [`host`] serves many computers together on
+//! one transport.
 //!
 //! One thread runs both the tokio runtime (current-thread) and the Lua
 //! state: the transport's tasks and the script take turns, so an event goes
 //! from socket to script and back with no thread hop and no lock contention.
+//!
+//! A computer is the `http` binding (`craftos-http-lua`), the ComputerCraft
+//! environment (`craftos-http-env`) and this crate's event loop, `os` and
+//! BIOS. The crate also holds the binding's examples (`embed`,
+//! `emulator`) and runs the emulator cookbook as its doc tests: they need
+//! a transport and a runtime, which the binding does not depend on.
+//!
+//! # Features
+//!
+//! `lua52` (default), `lua51`, `lua53`, `lua54`, `luajit` and `vendored`
+//! (default) are forwarded to `craftos-http-lua` and `craftos-http-env`.
+#![deny(missing_docs)]
 
 mod bridge;
 mod computer;
+pub mod host;
 mod machine;
 mod os;
 mod queue;
 mod stdin;
+
+/// The emulator cookbook, `docs/cookbook.md`: its snippets are compiled and
+/// run as this crate's doc tests (they need mlua without `send`, and the
+/// hyper transport).
+#[cfg(doctest)]
+#[doc = include_str!("../../../docs/cookbook.md")]
+pub struct Cookbook;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -26,6 +47,10 @@ pub use computer::Outcome;
 pub(crate) use computer::{Signal, Signals};
 pub(crate) use machine::Machine;
 pub use machine::{ABORT_TIMEOUT, ComputerSpec, MEMORY_LIMIT};
+
+/// The environment's settings, as [`RunnerConfig::env`] and
+/// [`ComputerSpec`] take them (`craftos-http-env`'s).
+pub use craftos_http_env::EnvConfig;
 
 /// How long responses on their way may take to leave when the script ends.
 const DRAIN: Duration = Duration::from_secs(2);
@@ -51,7 +76,7 @@ pub struct RunnerConfig {
     /// `os.getComputerLabel()`.
     pub label: Option<String>,
     /// The environment's settings (`fs` root, ...).
-    pub env: crate::env::EnvConfig,
+    pub env: EnvConfig,
     /// Whether SIGINT, SIGTERM and SIGHUP queue `terminate` (a second
     /// within 2 s stops the computer).
     pub handle_sigint: bool,
@@ -76,7 +101,7 @@ impl RunnerConfig {
         let script: PathBuf = script.into();
         let root = default_root(&script);
         RunnerConfig {
-            env: crate::env::EnvConfig { root },
+            env: EnvConfig { root },
             script,
             args: Vec::new(),
             transport: TransportConfig::default(),

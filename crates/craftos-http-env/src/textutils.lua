@@ -1,5 +1,5 @@
 -- The Lua half of `textutils` (SEMANTICS X6). Loaded once per Lua state by
--- `craftos_http_lua::env::textutils::install` with the natives; returns the
+-- `craftos_http_env::textutils::install` with the natives; returns the
 -- table to install as the global `textutils`.
 --
 -- Behaviour follows CraftOS-PC's ROM (rom/apis/textutils.lua, the same code

@@ -10,7 +10,7 @@ use std::time::Duration;
 use clap::error::ErrorKind;
 use clap::{CommandFactory, Parser};
 use craftos_http_hyper::{Limits, TransportConfig};
-use craftos_http_lua::runner::{Outcome, RunnerConfig, run};
+use craftos_http_runner::{Outcome, RunnerConfig, run};
 
 /// The runner's allocator: mimalloc, whose small allocations cost a
 /// fraction of glibc's (a request makes about twenty, in Lua and in Rust;
@@ -48,7 +48,7 @@ struct Cli {
     abort_timeout: Duration,
     /// The most memory the script's Lua state may hold; an allocation past
     /// it raises "not enough memory" in the script.
-    #[arg(long, value_name = "BYTES", default_value_t = craftos_http_lua::runner::MEMORY_LIMIT)]
+    #[arg(long, value_name = "BYTES", default_value_t = craftos_http_runner::MEMORY_LIMIT)]
     memory_limit: usize,
     /// Open connections (HTTP and WebSocket) at once; more get 503.
     #[arg(long, value_name = "N", default_value_t = Limits::default().max_connections)]
@@ -124,9 +124,9 @@ fn main() -> ExitCode {
     let root = cli
         .root
         .clone()
-        .unwrap_or_else(|| craftos_http_lua::runner::default_root(&script));
+        .unwrap_or_else(|| craftos_http_runner::default_root(&script));
     let config = RunnerConfig {
-        env: craftos_http_lua::env::EnvConfig { root },
+        env: craftos_http_runner::EnvConfig { root },
         script,
         args,
         transport: TransportConfig {
@@ -279,8 +279,14 @@ fn init_logging(verbose: u8) {
     // listeners and connections, -vvv everything.
     let default = match verbose {
         0 => "warn",
-        1 => "craftos_http_hyper=info,craftos_http_lua=info,warn",
-        2 => "craftos_http_hyper=debug,craftos_http_lua=debug,warn",
+        1 => {
+            "craftos_http_hyper=info,craftos_http_lua=info,craftos_http_env=info,\
+             craftos_http_runner=info,warn"
+        }
+        2 => {
+            "craftos_http_hyper=debug,craftos_http_lua=debug,craftos_http_env=debug,\
+             craftos_http_runner=debug,warn"
+        }
         _ => "trace",
     };
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(default));

@@ -14,7 +14,7 @@
 use mlua::chunk::ChunkMode;
 use mlua::{Function, Lua, LuaString, Table, Value};
 
-use crate::native::{fail_mark, native};
+use craftos_http_lua::native::{fail_mark, native};
 
 /// The Lua half: reads a reader function's pieces into one string inside
 /// Lua (so the memory limit counts them) and checks the arguments as

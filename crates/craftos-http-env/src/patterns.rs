@@ -22,7 +22,7 @@ use std::ffi::c_int;
 use mlua::Lua;
 use mlua::ffi::{self, lua_State};
 
-use crate::raw::{NResults, Native, c_function, nresults};
+use craftos_http_lua::raw::{NResults, Native, c_function, nresults};
 
 /// Lua's `LUA_MAXCAPTURES`.
 const MAX_CAPTURES: usize = 32;
