@@ -52,7 +52,39 @@ pub(crate) fn runner() -> anyhow::Result<PathBuf> {
 }
 
 /// A free TCP port on 127.0.0.1 (bound, read, released for a server to take).
+///
+/// Never the same port twice in one xtask process: the system may hand a
+/// port it just gave out to the next `bind(0)` once it is released, and two
+/// conformance cases running in parallel would then share it (one case's
+/// runner binds it while the other's, still busy before its `listen`, finds
+/// it taken, and the second case's requests reach the first's runner).
 pub(crate) fn free_port() -> std::io::Result<u16> {
-    let listener = std::net::TcpListener::bind(("127.0.0.1", 0))?;
-    Ok(listener.local_addr()?.port())
+    static GIVEN: std::sync::Mutex<Vec<u16>> = std::sync::Mutex::new(Vec::new());
+    let mut given = GIVEN.lock().unwrap_or_else(|e| e.into_inner());
+    for _ in 0..1000 {
+        let listener = std::net::TcpListener::bind(("127.0.0.1", 0))?;
+        let port = listener.local_addr()?.port();
+        if !given.contains(&port) {
+            given.push(port);
+            return Ok(port);
+        }
+    }
+    Err(std::io::Error::new(
+        std::io::ErrorKind::AddrNotAvailable,
+        "every port the system offered had been given out already",
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn free_ports_are_never_given_twice() {
+        let ports: Vec<u16> = (0..200).map(|_| free_port().unwrap()).collect();
+        let mut unique = ports.clone();
+        unique.sort_unstable();
+        unique.dedup();
+        assert_eq!(unique.len(), ports.len());
+    }
 }

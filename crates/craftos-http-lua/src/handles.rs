@@ -70,8 +70,9 @@ struct ExchangeSlot {
 /// The error of a handle function called after its exchange was collected.
 const COLLECTED: &str = "attempt to use a request or response after it was collected";
 
-/// This process's [`ExchangeSlot::mark`].
-fn mark() -> u64 {
+/// This process's [`ExchangeSlot::mark`] (also the websocket client
+/// userdata's, [`crate::ws_client`]).
+pub(crate) fn mark() -> u64 {
     static MARK: std::sync::OnceLock<u64> = std::sync::OnceLock::new();
     *MARK.get_or_init(|| {
         use std::hash::{BuildHasher, Hasher};

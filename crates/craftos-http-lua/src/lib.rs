@@ -118,6 +118,7 @@ with_lua! {
     pub mod raw;
     pub mod resume;
     mod websocket;
+    mod ws_client;
 
     pub use event::event_to_lua;
     pub use resume::{Delivery, Yielded, resume_with_event};

@@ -1,9 +1,8 @@
 //! The natives behind `http.websocketServer` and its handles (W1-W7).
 //!
-//! Handles are made in `lua/http.lua`; these natives act on two userdata: a
-//! server (whose garbage collection closes it, W3) and a client (whose
-//! collection closes the connection, as a script that loses its handle can
-//! never close it).
+//! Handles are made in `lua/http.lua`; these natives act on a server
+//! userdata, whose garbage collection closes it (W3). The client's natives
+//! are in [`crate::ws_client`].
 
 use std::ffi::c_void;
 use std::sync::Arc;
@@ -11,14 +10,14 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use bytes::Bytes;
 use craftos_http_core::{
-    ClientId, WebSocketClient, WebSocketSendError, WebSocketServerError, WebSocketServerOptions,
+    ClientId, WebSocketClient, WebSocketServerError, WebSocketServerOptions,
     header,
 };
 use mlua::{LightUserData, Lua, Table, UserData, UserDataRef, Value};
 
 use crate::args;
 use crate::http::HttpContext;
-use crate::native::{fail_mark, native, none};
+use crate::native::{native, none};
 
 /// A websocket server as Lua holds it.
 pub(crate) struct ServerUd {
@@ -42,17 +41,6 @@ impl UserData for ServerUd {}
 impl Drop for ServerUd {
     fn drop(&mut self) {
         self.close();
-    }
-}
-
-/// A websocket client as Lua holds it.
-pub(crate) struct ClientUd(pub(crate) Arc<WebSocketClient>);
-
-impl UserData for ClientUd {}
-
-impl Drop for ClientUd {
-    fn drop(&mut self) {
-        self.0.close();
     }
 }
 
@@ -145,58 +133,7 @@ pub(crate) fn register(lua: &Lua, natives: &Table, ctx: HttpContext) -> mlua::Re
         "serverClosed",
         lua.create_function(|_, server: UserDataRef<ServerUd>| Ok(server.closed.load(Ordering::Relaxed)))?,
     )?;
-    natives.raw_set(
-        "clientSend",
-        native(
-            lua,
-            |lua, (client, message_value, binary): (UserDataRef<ClientUd>, Value, Value)| {
-                let message = match &message_value {
-                    Value::String(s) => s.clone(),
-                    Value::Integer(_) | Value::Number(_) => lua
-                        .coerce_string(message_value.clone())
-                        .ok()
-                        .flatten()
-                        .ok_or_else(|| args::bad_type(1, "send", "string", &message_value))?,
-                    other => return Err(args::bad_type(1, "send", "string", other)),
-                };
-                let binary = !matches!(binary, Value::Nil | Value::Boolean(false));
-                let bytes = message.as_bytes();
-                let bytes = match message_value {
-                    Value::Integer(_) | Value::Number(_) => args::lua52_number_text(&bytes),
-                    _ => &bytes,
-                };
-                match client.0.send(bytes, binary) {
-                    Ok(()) => none(),
-                    // The outbox is full: `FAIL, true` (the success path of
-                    // the Lua half tests nothing more); it waits for
-                    // `websocket_server_send_ready` and sends again.
-                    Err(WebSocketSendError::Full) => Ok((fail_mark(), Value::Boolean(true))),
-                    Err(e @ (WebSocketSendError::TooLarge | WebSocketSendError::Closed)) => {
-                        Err(e.to_string())
-                    }
-                }
-            },
-        )?,
-    )?;
-    natives.raw_set(
-        "clientClose",
-        lua.create_function(|_, client: UserDataRef<ClientUd>| {
-            client.0.close();
-            Ok(())
-        })?,
-    )?;
-    natives.raw_set(
-        "clientState",
-        lua.create_function(|_, client: UserDataRef<ClientUd>| {
-            Ok(if client.0.is_closed_locally() {
-                "closed"
-            } else if client.0.is_closed_delivered() {
-                "gone"
-            } else {
-                "open"
-            })
-        })?,
-    )?;
+    crate::ws_client::register(lua, natives)?;
     Ok(())
 }
 
@@ -208,6 +145,6 @@ pub(crate) fn client_handle(
     client: Arc<WebSocketClient>,
 ) -> mlua::Result<Table> {
     let id = client_id(client.id());
-    let ud = lua.create_userdata(ClientUd(client))?;
+    let ud = crate::ws_client::make(lua, &client)?;
     make_client.call((ud, id))
 }
