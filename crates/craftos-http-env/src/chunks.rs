@@ -98,10 +98,8 @@ pub(crate) fn text_load(lua: &Lua) -> mlua::Result<Function> {
             }
         },
     )?;
-    let f: Function = lua
-        .load(CHUNKS_LUA)
-        .set_name("=[C]")
-        .call((compile, fail_mark()))?;
+    let f: Function =
+        craftos_http_lua::compiled::load(lua, "=[C]", CHUNKS_LUA)?.call((compile, fail_mark()))?;
     lua.set_app_data(TextLoad(f.clone()));
     Ok(f)
 }

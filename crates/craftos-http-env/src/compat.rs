@@ -69,8 +69,7 @@ pub fn install(lua: &Lua) -> mlua::Result<()> {
     {
         strpack::install(lua, &string)?;
     }
-    lua.load(COMPAT_LUA)
-        .set_name("=compat")
+    craftos_http_lua::compiled::load(lua, "=compat", COMPAT_LUA)?
         .call::<()>(super::expect_helpers(lua)?)
 }
 
@@ -151,14 +150,10 @@ impl Raiser {
     /// Compile the wrapper once for `lua`.
     pub(crate) fn new(lua: &Lua) -> mlua::Result<Self> {
         #[cfg(not(feature = "lua51"))]
-        let factory = lua
-            .load(WRAP_MULTI)
-            .set_name("=[C]")
+        let factory = craftos_http_lua::compiled::load(lua, "=[C]", WRAP_MULTI)?
             .call::<Function>(fail_mark())?;
         #[cfg(feature = "lua51")]
-        let factory = lua
-            .load(WRAP_MULTI)
-            .set_name("=[C]")
+        let factory = craftos_http_lua::compiled::load(lua, "=[C]", WRAP_MULTI)?
             .call::<Function>((fail_mark(), lua.create_function(caller_level)?))?;
         Ok(Raiser { factory })
     }

@@ -180,12 +180,14 @@ pub fn install(lua: &Lua, root: &Path) -> mlua::Result<()> {
         natives.raw_set(name, native(lua, state.clone(), f)?)?;
     }
     let load = crate::compat::string_load(lua)?;
-    lua.load(FS_LUA)
-        .set_name("=[C]")
-        .call::<()>((natives, fail_mark(), load, lua.globals()))?;
+    craftos_http_lua::compiled::load(lua, "=[C]", FS_LUA)?.call::<()>((
+        natives,
+        fail_mark(),
+        load,
+        lua.globals(),
+    ))?;
     let fs_table: Table = lua.globals().raw_get("fs")?;
-    lua.load(COMPLETE_LUA)
-        .set_name("=fs")
+    craftos_http_lua::compiled::load(lua, "=fs", COMPLETE_LUA)?
         .call::<()>((fs_table, super::expect_helpers(lua)?))?;
     lua.set_app_data(Installed(state));
     Ok(())

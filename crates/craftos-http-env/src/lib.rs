@@ -162,7 +162,7 @@ fn expect_helpers(lua: &Lua) -> mlua::Result<Table> {
     if let Ok(t) = lua.named_registry_value::<Table>(EXPECT_KEY) {
         return Ok(t);
     }
-    let t: Table = lua.load(EXPECT_LUA).set_name("=[C]").call(())?;
+    let t: Table = craftos_http_lua::compiled::load(lua, "=[C]", EXPECT_LUA)?.call(())?;
     lua.set_named_registry_value(EXPECT_KEY, &t)?;
     Ok(t)
 }
@@ -170,12 +170,15 @@ fn expect_helpers(lua: &Lua) -> mlua::Result<Table> {
 /// Run the Lua half of an API: `source` (named `=name`, so its errors read
 /// `name:LINE:`) is called with the argument checks, the global table and
 /// `extra`.
-fn run_api(lua: &Lua, name: &str, source: &str, extra: impl IntoLuaMulti) -> mlua::Result<()> {
+fn run_api(
+    lua: &Lua,
+    name: &str,
+    source: &'static str,
+    extra: impl IntoLuaMulti,
+) -> mlua::Result<()> {
     let expect = expect_helpers(lua)?;
     let mut args = extra.into_lua_multi(lua)?;
     args.push_front(mlua::Value::Table(lua.globals()));
     args.push_front(mlua::Value::Table(expect));
-    lua.load(source)
-        .set_name(format!("={name}"))
-        .call::<()>(args)
+    craftos_http_lua::compiled::load(lua, &format!("={name}"), source)?.call::<()>(args)
 }

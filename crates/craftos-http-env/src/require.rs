@@ -20,10 +20,9 @@ const REQUIRE_LUA: &str = include_str!("rom/modules/main/cc/require.lua");
 
 /// `cc.require`'s `make(env, dir)`, compiled in `lua`.
 pub(crate) fn make_function(lua: &Lua) -> mlua::Result<Function> {
-    let module: Table = lua
-        .load(REQUIRE_LUA)
-        .set_name("@/rom/modules/main/cc/require.lua")
-        .call(())?;
+    let module: Table =
+        craftos_http_lua::compiled::load(lua, "@/rom/modules/main/cc/require.lua", REQUIRE_LUA)?
+            .call(())?;
     module.get("make")
 }
 

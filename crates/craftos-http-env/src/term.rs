@@ -70,9 +70,9 @@ pub fn install(lua: &Lua) -> mlua::Result<()> {
     let screen = shared(lua);
     super::compat::ensure_bit32(lua)?;
     let native = native_term(lua, &screen)?;
-    lua.load(COLORS_LUA).set_name("=colors").call::<()>(())?;
-    lua.load(TERM_LUA).set_name("=term").call::<()>(native)?;
-    lua.load(WINDOW_LUA).set_name("=window").call::<()>(())
+    craftos_http_lua::compiled::load(lua, "=colors", COLORS_LUA)?.call::<()>(())?;
+    craftos_http_lua::compiled::load(lua, "=term", TERM_LUA)?.call::<()>(native)?;
+    craftos_http_lua::compiled::load(lua, "=window", WINDOW_LUA)?.call::<()>(())
 }
 
 /// Write what the computer prints (`write`, `print`, `io.write`) to stdout,

@@ -100,15 +100,18 @@ pub fn install(lua: &Lua) -> mlua::Result<()> {
         })?,
     )?;
     let load = super::compat::string_load(lua)?;
-    let api: Table =
-        lua.load(TEXTUTILS_LUA)
-            .set_name("=textutils")
-            .call((natives, fail_mark(), load))?;
+    let api: Table = craftos_http_lua::compiled::load(lua, "=textutils", TEXTUTILS_LUA)?.call((
+        natives,
+        fail_mark(),
+        load,
+    ))?;
     // Paged output waits for Enter only with someone at a terminal.
     let interactive = std::io::stdin().is_terminal() && std::io::stdout().is_terminal();
-    lua.load(SCREEN_LUA)
-        .set_name("=textutils")
-        .call::<()>((&api, lua.globals(), interactive))?;
+    craftos_http_lua::compiled::load(lua, "=textutils", SCREEN_LUA)?.call::<()>((
+        &api,
+        lua.globals(),
+        interactive,
+    ))?;
     lua.globals().raw_set("textutils", api)
 }
 

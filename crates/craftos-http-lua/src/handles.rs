@@ -238,17 +238,8 @@ unsafe fn materialize(l: *mut lua_State, handle: c_int, name: c_int, f: Native) 
 /// # Safety
 /// `idx` is an acceptable index of `l`.
 unsafe fn is_exchange(l: *mut lua_State, idx: c_int) -> bool {
-    // SAFETY: per the caller; a full userdata of at least the slot's size
-    // has its 8 first bytes readable (Lua aligns userdata for any type).
-    unsafe {
-        if ffi::lua_type(l, idx) != ffi::LUA_TUSERDATA
-            || ffi::lua_rawlen(l, idx) != std::mem::size_of::<ExchangeSlot>()
-        {
-            return false;
-        }
-        let slot = ffi::lua_touserdata(l, idx).cast::<ExchangeSlot>();
-        !slot.is_null() && (*slot).mark == mark()
-    }
+    // SAFETY: per the caller; the slot starts with its mark.
+    unsafe { crate::raw::marked::<ExchangeSlot>(l, idx, mark()).is_some() }
 }
 
 /// Whether the value at `idx` is a handle table made by [`make`]: its
@@ -373,16 +364,8 @@ impl Args {
     }
 
     fn type_name(&self, n: c_int) -> &'static str {
-        match self.type_of(n) {
-            ffi::LUA_TNONE | ffi::LUA_TNIL => "nil",
-            ffi::LUA_TBOOLEAN => "boolean",
-            ffi::LUA_TNUMBER => "number",
-            ffi::LUA_TSTRING => "string",
-            ffi::LUA_TTABLE => "table",
-            ffi::LUA_TFUNCTION => "function",
-            ffi::LUA_TTHREAD => "thread",
-            _ => "userdata",
-        }
+        // SAFETY: lua_type accepts any acceptable index.
+        unsafe { crate::raw::type_name(self.l, self.index(n)) }
     }
 
     fn bad_type(&self, n: c_int, func: &str, expected: &str) -> String {
@@ -489,17 +472,11 @@ unsafe fn call(l: *mut lua_State, body: impl FnOnce(&Args) -> Result<c_int, Stri
 unsafe fn raise(l: *mut lua_State, message: String) -> ! {
     // The message is copied to the stack and dropped before anything that
     // may raise (pushing allocates): nothing owned is live when Lua unwinds.
-    let mut text = [0u8; 512];
-    let mut len = message.len().min(text.len());
-    while !message.is_char_boundary(len) {
-        len -= 1;
-    }
-    text[..len].copy_from_slice(&message.as_bytes()[..len]);
-    drop(message);
+    let text = crate::raw::StackText::new(message);
     // SAFETY: plain stack operations on `l`.
     unsafe {
         ffi::luaL_where(l, 1);
-        ffi::lua_pushlstring(l, text.as_ptr().cast(), len);
+        text.push(l);
         ffi::lua_concat(l, 2);
         ffi::lua_error(l)
     }

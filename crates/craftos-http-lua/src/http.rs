@@ -90,15 +90,12 @@ pub fn install(lua: &Lua, ctx: HttpContext) -> mlua::Result<()> {
     )?;
 
     let headers_mt = lua.create_table()?;
-    let headers_index: Function = lua.load(HEADERS_INDEX).set_name("=http.headers").call(())?;
+    let headers_index: Function = crate::compiled::load(lua, "=http.headers", HEADERS_INDEX)?.call(())?;
     headers_mt.raw_set("__index", headers_index)?;
     handles::register(lua, headers_mt)?;
     crate::resume::register(lua)?;
 
-    let (api, make_client, client): (Table, Function, Table) = lua
-        .load(HTTP_LUA)
-        .set_name("=http")
-        .call((natives, fail_mark()))?;
+    let (api, make_client, client): (Table, Function, Table) = crate::compiled::load(lua, "=http", HTTP_LUA)?.call((natives, fail_mark()))?;
     lua.set_app_data(Installed { make_client });
 
     let globals = lua.globals();

@@ -111,6 +111,7 @@ macro_rules! with_lua {
 
 with_lua! {
     pub mod args;
+    pub mod compiled;
     mod event;
     mod handles;
     mod http;

@@ -95,9 +95,7 @@ end
 /// scripts call: it raises the message at the caller's position and returns
 /// exactly `returns` values (0, 1 or 2).
 pub fn raising(lua: &Lua, f: Function, returns: u8) -> mlua::Result<Function> {
-    lua.load(RAISING)
-        .set_name("=[C]")
-        .call((f, fail_mark(), returns))
+    crate::compiled::load(lua, "=[C]", RAISING)?.call((f, fail_mark(), returns))
 }
 
 /// [`native`] and [`raising`] in one step.

@@ -139,3 +139,72 @@ static STASH: u8 = 0;
 fn stash_key() -> *const std::ffi::c_void {
     &STASH as *const u8 as *const std::ffi::c_void
 }
+
+/// The type name of the value at `idx`, as `type` gives it.
+///
+/// # Safety
+/// `idx` is an acceptable index of `l`.
+pub(crate) unsafe fn type_name(l: *mut lua_State, idx: c_int) -> &'static str {
+    // SAFETY: per the caller.
+    match unsafe { ffi::lua_type(l, idx) } {
+        ffi::LUA_TNONE | ffi::LUA_TNIL => "nil",
+        ffi::LUA_TBOOLEAN => "boolean",
+        ffi::LUA_TNUMBER => "number",
+        ffi::LUA_TSTRING => "string",
+        ffi::LUA_TTABLE => "table",
+        ffi::LUA_TFUNCTION => "function",
+        ffi::LUA_TTHREAD => "thread",
+        _ => "userdata",
+    }
+}
+
+/// An error message copied onto the stack (its first 512 bytes, cut at a
+/// character boundary), so that the `String` can be dropped before a Lua
+/// call that may raise: nothing owned is live if it does.
+pub(crate) struct StackText {
+    bytes: [u8; 512],
+    len: usize,
+}
+
+impl StackText {
+    /// Copies `message` and drops it.
+    pub(crate) fn new(message: String) -> Self {
+        let mut bytes = [0u8; 512];
+        let mut len = message.len().min(bytes.len());
+        while !message.is_char_boundary(len) {
+            len -= 1;
+        }
+        bytes[..len].copy_from_slice(&message.as_bytes()[..len]);
+        Self { bytes, len }
+    }
+
+    /// Pushes the text as a Lua string.
+    ///
+    /// # Safety
+    /// `l` has a free stack slot; pushing allocates and may raise.
+    pub(crate) unsafe fn push(&self, l: *mut lua_State) {
+        // SAFETY: per the caller.
+        unsafe { ffi::lua_pushlstring(l, self.bytes.as_ptr().cast(), self.len) };
+    }
+}
+
+/// The full userdata at `idx` as a `T` made by this crate: one of exactly
+/// `T`'s size whose first 8 bytes hold `mark` (`T` is `#[repr(C)]` with a
+/// `u64` mark first). A userdata of another kind, or a script's, never
+/// passes: the mark is random per process and never visible to scripts.
+///
+/// # Safety
+/// `idx` is an acceptable index of `l`; `T` starts with its `u64` mark.
+pub(crate) unsafe fn marked<T>(l: *mut lua_State, idx: c_int, mark: u64) -> Option<*mut T> {
+    // SAFETY: per the caller; a full userdata of `T`'s size has its first
+    // 8 bytes readable (Lua aligns userdata for any type).
+    unsafe {
+        if ffi::lua_type(l, idx) != ffi::LUA_TUSERDATA
+            || ffi::lua_rawlen(l, idx) != std::mem::size_of::<T>()
+        {
+            return None;
+        }
+        let p = ffi::lua_touserdata(l, idx);
+        (!p.is_null() && *p.cast::<u64>() == mark).then(|| p.cast::<T>())
+    }
+}

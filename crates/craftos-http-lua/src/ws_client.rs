@@ -23,7 +23,7 @@ use mlua::ffi::{self, lua_State};
 use mlua::{Lua, Table, Value};
 
 use crate::native::fail_mark_ptr;
-use crate::raw::{NResults, Native, c_function, nresults};
+use crate::raw::{NResults, Native, StackText, c_function, nresults};
 
 /// The registry key of the client userdata's metatable (this static's
 /// address).
@@ -116,18 +116,10 @@ unsafe extern "C-unwind" fn client_gc(l: *mut lua_State) -> NResults {
 /// # Safety
 /// `l` is the state calling one of the natives.
 unsafe fn client_at<'a>(l: *mut lua_State) -> Option<&'a Arc<WebSocketClient>> {
-    // SAFETY: a full userdata of the slot's size has its first 8 bytes
-    // readable; one carrying the mark was written by `make`.
+    // SAFETY: the slot starts with its mark; one carrying it was written
+    // by `make`.
     unsafe {
-        if ffi::lua_type(l, 1) != ffi::LUA_TUSERDATA
-            || ffi::lua_rawlen(l, 1) != std::mem::size_of::<ClientSlot>()
-        {
-            return None;
-        }
-        let slot = ffi::lua_touserdata(l, 1).cast::<ClientSlot>();
-        if slot.is_null() || (*slot).mark != crate::handles::mark() {
-            return None;
-        }
+        let slot = crate::raw::marked::<ClientSlot>(l, 1, crate::handles::mark())?;
         (*slot).client.as_ref()
     }
 }
@@ -149,17 +141,11 @@ unsafe fn run(l: *mut lua_State, body: impl FnOnce() -> Result<c_int, String>) -
     };
     // The message is copied to the stack and dropped before anything that
     // may raise (pushing allocates): nothing owned is live if it does.
-    let mut text = [0u8; 256];
-    let mut len = message.len().min(text.len());
-    while !message.is_char_boundary(len) {
-        len -= 1;
-    }
-    text[..len].copy_from_slice(&message.as_bytes()[..len]);
-    drop(message);
+    let text = StackText::new(message);
     // SAFETY: plain stack operations; two slots are free in a C function.
     unsafe {
         ffi::lua_pushlightuserdata(l, fail_mark_ptr());
-        ffi::lua_pushlstring(l, text.as_ptr().cast(), len);
+        text.push(l);
     }
     nresults(2)
 }
@@ -180,7 +166,7 @@ unsafe extern "C-unwind" fn client_send(l: *mut lua_State) -> NResults {
                 _ => {
                     return Err(format!(
                         "bad argument #1 to 'send' (string expected, got {})",
-                        type_name(l, 2)
+                        crate::raw::type_name(l, 2)
                     ));
                 }
             };
@@ -243,23 +229,5 @@ unsafe fn string_at<'a>(l: *mut lua_State, idx: c_int) -> &'a [u8] {
         let mut len = 0usize;
         let p = ffi::lua_tolstring(l, idx, &mut len);
         std::slice::from_raw_parts(p.cast::<u8>(), len)
-    }
-}
-
-/// The type name of the value at `idx`, as `type` gives it.
-///
-/// # Safety
-/// `idx` is an acceptable index of `l`.
-unsafe fn type_name(l: *mut lua_State, idx: c_int) -> &'static str {
-    // SAFETY: per the caller.
-    match unsafe { ffi::lua_type(l, idx) } {
-        ffi::LUA_TNONE | ffi::LUA_TNIL => "nil",
-        ffi::LUA_TBOOLEAN => "boolean",
-        ffi::LUA_TNUMBER => "number",
-        ffi::LUA_TSTRING => "string",
-        ffi::LUA_TTABLE => "table",
-        ffi::LUA_TFUNCTION => "function",
-        ffi::LUA_TTHREAD => "thread",
-        _ => "userdata",
     }
 }

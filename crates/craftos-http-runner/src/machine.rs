@@ -113,7 +113,7 @@ impl Machine {
         });
         let setup = || -> mlua::Result<Function> {
             let natives: Table = os::install(&lua, ctx)?;
-            lua.load(BIOS).set_name("=bios").call::<()>(natives)?;
+            craftos_http_lua::compiled::load(&lua, "=bios", BIOS)?.call::<()>(natives)?;
             let program =
                 craftos_http_env::Program::from_script(&spec.env.root, &spec.script, &spec.args);
             craftos_http_env::install_running(&lua, &spec.env, &program)?;

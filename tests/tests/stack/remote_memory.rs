@@ -166,8 +166,12 @@ fn a_client_that_floods_pings_and_never_reads_holds_a_few_pongs() {
         started.elapsed(),
         grown as f64 / MIB as f64
     );
+    // Unbounded, the pongs alone would hold over 50 MiB. Bounded, the
+    // growth is the runner's allocator committing memory in steps of 4 to
+    // 8 MiB (0.2 to 8 MiB seen; once over 24 while the whole workspace's
+    // tests ran at once).
     assert!(
-        grown < 24 * MIB,
+        grown < 40 * MIB,
         "RSS grew {} MiB while a client flooded pings without reading",
         grown / MIB
     );
