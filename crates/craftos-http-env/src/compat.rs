@@ -241,7 +241,7 @@ pub(crate) fn opt_integer(v: &Value, default: i64, n: u32, func: &str) -> Result
 
 /// `bad argument #N to 'NAME' (WHY)`, the text of `luaL_argerror`.
 pub(crate) fn arg_error(n: u32, func: &str, why: &str) -> String {
-    format!("bad argument #{n} to '{func}' ({why})")
+    craftos_http_lua::args::argument_error(n, func, why)
 }
 
 #[cfg(test)]

@@ -306,7 +306,7 @@ fn nil_msg(lua: &Lua, message: Vec<u8>) -> Ret {
 /// argument (G3).
 fn bad_arg(args: &[Value], n: usize, func: &str, expected: &str) -> Vec<u8> {
     let got = args.get(n - 1).map_or("no value", type_name);
-    format!("bad argument #{n} to '{func}' ({expected} expected, got {got})").into_bytes()
+    craftos_http_lua::args::expected_got(n, func, expected, got).into_bytes()
 }
 
 /// A string argument; numbers are converted as Lua converts them.

@@ -23,10 +23,19 @@ pub fn type_name(v: &Value) -> &'static str {
 
 /// `bad argument #N to 'NAME' (T expected, got U)` (G3).
 pub fn bad_type(n: u32, func: &str, expected: &str, got: &Value) -> String {
-    format!(
-        "bad argument #{n} to '{func}' ({expected} expected, got {})",
-        type_name(got)
-    )
+    expected_got(n, func, expected, type_name(got))
+}
+
+/// `bad argument #N to 'NAME' (T expected, got U)` with the type name `got`
+/// given (`no value` for a missing argument): the one formatter of this
+/// message, for the natives on mlua values and the raw ones alike.
+pub fn expected_got(n: impl std::fmt::Display, func: &str, expected: &str, got: &str) -> String {
+    argument_error(n, func, &format!("{expected} expected, got {got}"))
+}
+
+/// `bad argument #N to 'NAME' (WHY)`, the text of `luaL_argerror`.
+pub fn argument_error(n: impl std::fmt::Display, func: &str, why: &str) -> String {
+    format!("bad argument #{n} to '{func}' ({why})")
 }
 
 /// `bad argument #N (WHY)`: the wording of L1, S4 and S5.

@@ -369,10 +369,7 @@ impl Args {
     }
 
     fn bad_type(&self, n: c_int, func: &str, expected: &str) -> String {
-        format!(
-            "bad argument #{n} to '{func}' ({expected} expected, got {})",
-            self.type_name(n)
-        )
+        crate::args::expected_got(n, func, expected, self.type_name(n))
     }
 
     fn is_nil(&self, n: c_int) -> bool {

@@ -164,10 +164,8 @@ unsafe extern "C-unwind" fn client_send(l: *mut lua_State) -> NResults {
                 // handles' `text` does).
                 ffi::LUA_TNUMBER => crate::args::lua52_number_text(string_at(l, 2)),
                 _ => {
-                    return Err(format!(
-                        "bad argument #1 to 'send' (string expected, got {})",
-                        crate::raw::type_name(l, 2)
-                    ));
+                    let got = crate::raw::type_name(l, 2);
+                    return Err(crate::args::expected_got(1, "send", "string", got));
                 }
             };
             let binary = ffi::lua_toboolean(l, 3) != 0;
