@@ -31,7 +31,7 @@ fn cache() -> &'static Mutex<HashMap<Key, Arc<[u8]>>> {
 }
 
 /// The function of the built-in `source` loaded into `lua` under the chunk
-/// name `name` (as [`mlua::Chunk::set_name`] takes it, e.g. `=bios`):
+/// name `name` (as [`mlua::chunk::Chunk::set_name`] takes it, e.g. `=bios`):
 /// compiled from text the first time in this process, from its bytecode
 /// afterwards.
 pub fn load(lua: &Lua, name: &str, source: &'static str) -> mlua::Result<Function> {

@@ -736,3 +736,124 @@ unsafe extern "C-unwind" fn res_set_header(l: *mut lua_State) -> NResults {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::task::{Context, Poll, Waker};
+
+    use craftos_http_core::{Request, Response};
+    use mlua::{Function, Value};
+
+    use super::*;
+
+    /// A Lua state with the handles registered, and the handles of a
+    /// `POST /x` with body `one\ntwo`.
+    fn handles() -> (Lua, Arc<Exchange>, Table, Table) {
+        let lua = Lua::new();
+        register(&lua, lua.create_table().unwrap()).unwrap();
+        let request = Request::new(
+            "POST",
+            "/x?y",
+            vec![("Content-Type".into(), Bytes::from_static(b"text/plain"))],
+            b"one\ntwo".to_vec(),
+        );
+        let exchange = Arc::new(Exchange::new(request));
+        let (req, res) = make(&lua, &exchange).unwrap();
+        (lua, exchange, req, res)
+    }
+
+    fn run<R: mlua::FromLuaMulti>(lua: &Lua, code: &str, req: &Table, res: &Table) -> mlua::Result<R> {
+        let f: Function = lua.load(code).into_function()?;
+        f.call((req.clone(), res.clone()))
+    }
+
+    fn response(exchange: &Exchange) -> Option<Response> {
+        match exchange.poll_response(&mut Context::from_waker(Waker::noop())) {
+            Poll::Ready(r) => Some(r),
+            Poll::Pending => None,
+        }
+    }
+
+    #[test]
+    fn a_script_reads_the_request_and_answers() {
+        let (lua, exchange, req, res) = handles();
+        let (method, url, line, rest): (String, String, String, String) = run(
+            &lua,
+            "local req, res = ...
+             res.setStatusCode(201)
+             res.setResponseHeader('X-A', 'b')
+             res.write('a')
+             res:write(2)
+             res.writeLine('')
+             return req.getMethod(), req.getURL(), req.readLine(), req.readAll()",
+            &req,
+            &res,
+        )
+        .unwrap();
+        assert_eq!((method.as_str(), url.as_str()), ("POST", "/x?y"));
+        assert_eq!((line.as_str(), rest.as_str()), ("one", "two"));
+        assert!(response(&exchange).is_none(), "answered before close");
+        run::<()>(&lua, "local _, res = ... res.close()", &req, &res).unwrap();
+        let r = response(&exchange).expect("answered on close");
+        assert_eq!((r.status, &r.body[..]), (201, &b"a2\n"[..]));
+        assert!(r.headers.iter().any(|(n, v)| n == "X-A" && &v[..] == b"b"));
+    }
+
+    #[test]
+    fn bad_arguments_and_closed_responses_raise_with_a_position() {
+        let (lua, _exchange, req, res) = handles();
+        let err: String = run(
+            &lua,
+            "local _, res = ... local ok, e = pcall(res.write, {}) return e",
+            &req,
+            &res,
+        )
+        .unwrap();
+        assert!(
+            err.ends_with("bad argument #1 to 'write' (string expected, got table)"),
+            "{err}"
+        );
+        let err: String = run(
+            &lua,
+            "local _, res = ... res.close() local ok, e = pcall(res.write, 'x') return e",
+            &req,
+            &res,
+        )
+        .unwrap();
+        assert!(err.contains("closed"), "{err}");
+    }
+
+    #[test]
+    fn handles_are_tables_with_a_protected_metatable_and_no_visible_key() {
+        let (lua, _exchange, req, res) = handles();
+        let (kind, mt, set): (String, Value, bool) = run(
+            &lua,
+            "local req, res = ...
+             return type(res), getmetatable(res), pcall(setmetatable, res, {})",
+            &req,
+            &res,
+        )
+        .unwrap();
+        assert_eq!(kind, "table");
+        assert!(!matches!(mt, Value::Table(_)), "the metatable is protected");
+        assert!(!set, "the metatable cannot be replaced");
+        // pairs gives every method and nothing else (not the private key);
+        // Lua 5.1 and LuaJIT have no `__pairs`.
+        #[cfg(not(any(feature = "lua51", feature = "luajit")))]
+        {
+        let keys: i64 = run(
+            &lua,
+            "local req = ... local n = 0
+             for k, v in pairs(req) do
+               assert(type(k) == 'string' and type(v) == 'function', tostring(k))
+               n = n + 1
+             end
+             return n",
+            &req,
+            &res,
+        )
+        .unwrap();
+        assert_eq!(keys, REQUEST_METHODS.len() as i64);
+        }
+    }
+}
