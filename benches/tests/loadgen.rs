@@ -125,6 +125,12 @@ async fn two_consecutive() -> (TcpListener, TcpListener, u16) {
 
 /// Answers every request with a 200 "hello", counting connections.
 async fn counting_server(listener: TcpListener, connections: Arc<AtomicUsize>) {
+    hello_server(listener, connections, Duration::ZERO).await
+}
+
+/// Answers every request with a 200 "hello" after `delay`, counting
+/// connections.
+async fn hello_server(listener: TcpListener, connections: Arc<AtomicUsize>, delay: Duration) {
     loop {
         let (mut stream, _) = listener.accept().await.expect("accept");
         connections.fetch_add(1, Ordering::Relaxed);
@@ -139,6 +145,9 @@ async fn counting_server(listener: TcpListener, connections: Arc<AtomicUsize>) {
                     }
                 }
                 buf.clear();
+                if !delay.is_zero() {
+                    tokio::time::sleep(delay).await;
+                }
                 let response = b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello";
                 if stream.write_all(response).await.is_err() {
                     return;
@@ -172,31 +181,6 @@ async fn connections_spread_round_robin_over_ports() {
     assert_eq!(counts, [3, 2], "connections per port");
 }
 
-/// Answers every request with a 200 "hello" after `delay`.
-async fn slow_server(listener: TcpListener, delay: Duration) {
-    loop {
-        let (mut stream, _) = listener.accept().await.expect("accept");
-        tokio::spawn(async move {
-            let mut buf = Vec::new();
-            loop {
-                while !buf.windows(4).any(|w| w == b"\r\n\r\n") {
-                    let mut chunk = [0u8; 1024];
-                    match stream.read(&mut chunk).await {
-                        Ok(0) | Err(_) => return,
-                        Ok(k) => buf.extend_from_slice(&chunk[..k]),
-                    }
-                }
-                buf.clear();
-                tokio::time::sleep(delay).await;
-                let response = b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello";
-                if stream.write_all(response).await.is_err() {
-                    return;
-                }
-            }
-        });
-    }
-}
-
 #[tokio::test(flavor = "current_thread")]
 async fn open_loop_keeps_the_rate_and_no_faster() {
     let (listener, port) = listener().await;
@@ -223,7 +207,11 @@ async fn open_loop_latency_counts_from_the_intended_time() {
     // One connection, 20 ms per answer (50/s at most), asked for 500/s:
     // the requests queue behind the slow answers and their latency grows
     // far past the 20 ms a closed loop would report.
-    let server = tokio::spawn(slow_server(listener, Duration::from_millis(20)));
+    let server = tokio::spawn(hello_server(
+        listener,
+        Arc::default(),
+        Duration::from_millis(20),
+    ));
     let closed = loadgen::run(&config(port, 1)).await;
     let open = loadgen::run(&loadgen::Config {
         rate: Some(500.0),

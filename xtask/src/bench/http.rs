@@ -16,6 +16,7 @@
 use std::marker::PhantomData;
 
 use super::contenders::{self, Contender};
+use super::cpu::CpuShares;
 use super::harness::Setup;
 use super::loadgen::{LoadReport, parse_report};
 use super::nginx::Site;
@@ -150,11 +151,7 @@ fn measure_open(
 ) -> anyhow::Result<OpenMeasurement> {
     let log = format!("{}-open-run{run}.log", kind.name());
     let extra = ["--rate".to_owned(), format!("{rate:.0}")];
-    let loaded = kind.load(setup, &setup.options.load, &log, "loadgen", &extra)?;
-    let report: LoadReport = parse_report(&loaded.output, "loadgen --rate")?;
-    let cpu = loaded
-        .usage
-        .shares(report.total_s, report.client_cpu_s, report.total_requests);
+    let (report, cpu, _) = load(setup, kind, &log, &extra)?;
     Ok(OpenMeasurement {
         server: kind.name().to_owned(),
         run,
@@ -177,11 +174,7 @@ fn measure(
     run: u32,
 ) -> anyhow::Result<Measurement> {
     let log = format!("{}-run{run}.log", kind.name());
-    let loaded = kind.load(setup, &setup.options.load, &log, "loadgen", &[])?;
-    let report: LoadReport = parse_report(&loaded.output, "loadgen")?;
-    let cpu = loaded
-        .usage
-        .shares(report.total_s, report.client_cpu_s, report.total_requests);
+    let (report, cpu, rss_mib) = load(setup, kind, &log, &[])?;
     Ok(Measurement {
         server: kind.name().to_owned(),
         run,
@@ -189,10 +182,26 @@ fn measure(
         p50_us: report.latency_us.p50,
         p99_us: report.latency_us.p99,
         cpu,
-        rss_mib: loaded.rss_mib,
+        rss_mib,
         errors: report.errors,
         failures: report.non_200,
         first_error: report.error_detail.first,
         kind: PhantomData,
     })
+}
+
+/// `loadgen` with `extra` on `kind` (killed when this returns): its report,
+/// the server's CPU shares and its peak memory.
+fn load(
+    setup: &Setup<'_, HttpOptions>,
+    kind: Contender,
+    log: &str,
+    extra: &[String],
+) -> anyhow::Result<(LoadReport, CpuShares, Option<f64>)> {
+    let loaded = kind.load(setup, &setup.options.load, log, "loadgen", extra)?;
+    let report: LoadReport = parse_report(&loaded.output, "loadgen")?;
+    let cpu = loaded
+        .usage
+        .shares(report.total_s, report.client_cpu_s, report.total_requests);
+    Ok((report, cpu, loaded.rss_mib))
 }
